@@ -1,0 +1,92 @@
+"""The ``workforce`` command: validate a data folder, render a committee pack, make sample data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .data import DataError
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    sep = "  ".join("-" * w for w in widths)
+    body = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join([line, sep, *body])
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .data import load_dataset
+
+    try:
+        dataset = load_dataset(args.data_dir)
+    except DataError as exc:
+        problems = exc.problems
+        print(f"{args.data_dir}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
+        rows = [
+            [
+                p.file,
+                "" if p.row is None else p.row,
+                p.column or "",
+                "" if p.value is None else repr(p.value),
+                p.expected,
+            ]
+            for p in problems
+        ]
+        print(_table(rows, ["file", "row", "column", "value", "expected"]))
+        return 1
+    rows = [[s.name, f"{s.rows:,}", " to ".join(s.date_range) if s.date_range else ""] for s in dataset.provenance()]
+    print(f"{args.data_dir}: {len(rows)} contract file(s) loaded, no problems\n")
+    print(_table(rows, ["file", "rows", "dates"]))
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .pack import PackError, render_pack
+
+    try:
+        result = render_pack(args.pack, reports_dir=args.reports_dir)
+    except (PackError, DataError) as exc:
+        print(f"workforce pack: {exc}", file=sys.stderr)
+        return 2
+    for run in result.runs:
+        print(f"  {run.status:6}  {run.name}")
+    print(f"Pack written to {result.folder / 'index.html'}")
+    if result.failed:
+        for run in result.failed:
+            print(f"FAILED {run.name}: {run.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synthetic import write_sample
+
+    counts = write_sample(Path(args.data_dir), seed=args.seed)
+    for name, n in counts.items():
+        print(f"wrote {name}: {n:,} rows")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="workforce", description="Workforce Workbench command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check a data folder against the data contract")
+    p.add_argument("data_dir")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("pack", help="render a committee pack from a pack file")
+    p.add_argument("pack")
+    p.add_argument("--reports-dir", default="reports", help="where packs are written (default: reports)")
+    p.set_defaults(func=cmd_pack)
+    p = sub.add_parser("synth", help="regenerate the synthetic staff.csv and campaign.csv in a data folder")
+    p.add_argument("data_dir")
+    p.add_argument("--seed", type=int, default=2011)
+    p.set_defaults(func=cmd_synth)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,474 @@
+"""Load and validate the CSV files of the data contract, one loader per file.
+
+Council exports are messy: UK dates (day first), ``£`` and thousands separators, ``15.1%``
+rates, byte-order marks, Excel's Windows-1252 CSVs, stray blank lines. Each loader reads what
+they really contain, normalises it into typed columns and validates it with the file's pandera
+schema (:mod:`workforce_lib.schemas`). Every problem in a file is collected and raised together
+as one :class:`DataError` naming file, spreadsheet row (header = row 1), column, value and what
+was expected. A bad file never escapes as a pandas traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from .schemas import KIND_EXPECTED, SPECS, FileSpec
+
+MAX_PROBLEMS_SHOWN = 50
+
+RESAVE_ADVICE = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, in the words a spreadsheet user needs to fix it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"{'columns' if ',' in self.column else 'column'} {self.column}")
+        text = ", ".join(where)
+        if self.value is not None:
+            text += f": value {self.value!r}"
+        return f"{text}: expected {self.expected}"
+
+
+class DataError(ValueError):
+    """Raised when input data breaks the data contract; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        files = sorted({p.file for p in self.problems})
+        n = len(self.problems)
+        head = f"{', '.join(files)}: {n} problem{'s' if n != 1 else ''} found"
+        lines = [f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if n > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
+        return "\n".join([head, *lines])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table: file, row, column, value, expected."""
+        return pd.DataFrame(
+            [(p.file, p.row, p.column, p.value, p.expected) for p in self.problems],
+            columns=["file", "row", "column", "value", "expected"],
+        )
+
+
+class MissingFileError(DataError):
+    """An analysis needs a contract file that is not in the data folder."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading text
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    """Decode UTF-8 (with or without BOM) or Excel's Windows-1252; anything else is a DataError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    None,
+                    None,
+                    None,
+                    "a CSV file in UTF-8 or Windows-1252; this one is UTF-16 ('Unicode Text'). " + RESAVE_ADVICE,
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise DataError(
+            [
+                Problem(
+                    filename,
+                    row,
+                    None,
+                    f"byte 0x{byte}",
+                    "text in UTF-8 or Windows-1252 (Excel's CSV). " + RESAVE_ADVICE,
+                )
+            ]
+        ) from None
+
+
+_TOKENIZE_LINE = re.compile(r"line (\d+)")
+
+
+def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
+    """Read a CSV as strings, keeping each row's spreadsheet row number as the index.
+
+    Blank lines are dropped, but rows keep the number a spreadsheet shows (header = row 1),
+    so every later error can name the row the user sees.
+    """
+    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    text = _decode(raw, filename)
+    lines = text.splitlines()
+    leading = 0
+    while leading < len(lines) and not lines[leading].strip().strip(","):
+        leading += 1
+    if leading == len(lines):
+        raise DataError([Problem(filename, None, None, None, "a header row and data rows; the file is empty")])
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            skiprows=leading,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        match = _TOKENIZE_LINE.search(str(exc))
+        row = int(match.group(1)) + leading if match else None
+        raise DataError(
+            [Problem(filename, row, None, None, f"the same number of cells as the header ({exc})")]
+        ) from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError([Problem(filename, None, None, None, f"a readable CSV file ({exc})")]) from None
+
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    # Excel sometimes saves trailing empty columns: drop unnamed columns that hold nothing.
+    unnamed = [c for c in frame.columns if c.startswith("unnamed:") and not frame[c].str.strip().any()]
+    frame = frame.drop(columns=unnamed)
+    frame.index = pd.RangeIndex(leading + 2, leading + 2 + len(frame), name="row")
+    blank = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1) if len(frame.columns) else None
+    if blank is not None:
+        frame = frame[~blank]
+    if frame.empty:
+        raise DataError([Problem(filename, None, None, None, "at least one data row under the header")])
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising values
+
+
+_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]00:00(?::00)?)?"
+_UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_MONTH = r"\d{4}-\d{1,2}"
+
+
+def _parse_dates(s: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    iso = s.str.fullmatch(_ISO_DATE)
+    if iso.any():
+        out[iso] = pd.to_datetime(s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    uk = s.str.fullmatch(_UK_DATE)
+    if uk.any():
+        out[uk] = pd.to_datetime(s[uk], format="%d/%m/%Y", errors="coerce")
+    return out
+
+
+def _parse_months(s: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    month = s.str.fullmatch(_MONTH)
+    if month.any():
+        out[month] = pd.to_datetime(s[month] + "-01", format="%Y-%m-%d", errors="coerce")
+    return out
+
+
+def _parse_numbers(s: pd.Series, *, pounds: bool, percent: bool) -> pd.Series:
+    cleaned = s.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
+    if pounds:
+        cleaned = cleaned.str.replace(r"^(-?)£", r"\1", regex=True)
+    is_pct = cleaned.str.endswith("%") if percent else pd.Series(False, index=s.index)
+    if percent:
+        cleaned = cleaned.str.removesuffix("%")
+    # Only plain decimal numbers: to_numeric alone would also take 'inf', 'nan' and '1e5'.
+    plain = cleaned.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+    values = pd.to_numeric(cleaned.where(plain), errors="coerce").astype("float64")
+    return values.where(~is_pct, values / 100)
+
+
+def _normalise_column(s: pd.Series, kind: str) -> pd.Series:
+    if kind == "text":
+        return s.where(s != "", None).astype(object)
+    if kind == "date":
+        return _parse_dates(s)
+    if kind == "month":
+        return _parse_months(s)
+    if kind == "number":
+        return _parse_numbers(s, pounds=False, percent=False)
+    if kind == "money":
+        return _parse_numbers(s, pounds=True, percent=False)
+    if kind == "rate":
+        return _parse_numbers(s, pounds=False, percent=True)
+    if kind == "amount":
+        return _parse_numbers(s, pounds=True, percent=True)
+    if kind == "integer":
+        values = _parse_numbers(s, pounds=False, percent=False)
+        whole = values.isna() | (values == values.round())
+        return values.where(whole).astype("Int64")
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def normalise(raw: pd.DataFrame, spec: FileSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn the raw strings of a contract file into typed columns; report values that do not parse."""
+    problems: list[Problem] = []
+    frame = raw.copy()
+    for name, col in spec.columns.items():
+        if name not in frame.columns:
+            continue
+        text = raw[name].str.strip()
+        values = _normalise_column(text, col.kind)
+        bad = (text != "") & values.isna()
+        for row, value in text[bad].items():
+            problems.append(Problem(spec.filename, int(row), name, value, KIND_EXPECTED[col.kind]))
+        frame[name] = values
+    return frame, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Validating with pandera
+
+
+def _value_at(raw: pd.DataFrame, row: int | None, columns: tuple[str, ...]) -> str | None:
+    if row is None or row not in raw.index:
+        return None
+    present = [c for c in columns if c in raw.columns]
+    if not present:
+        return None
+    return " / ".join(str(raw.at[row, c]) for c in present)
+
+
+def _schema_problems(
+    exc: pandera.errors.SchemaErrors, raw: pd.DataFrame, spec: FileSpec, already: set
+) -> list[Problem]:
+    problems: list[Problem] = []
+    cases = exc.failure_cases
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = None if pd.isna(case.column) else str(case.column)
+        index = None if pd.isna(case.index) else int(case.index)
+        if check == "column_in_dataframe":
+            missing = str(case.failure_case)
+            problems.append(Problem(spec.filename, 1, missing, None, f"a column named {missing} in the header row"))
+        elif check == "not_nullable":
+            if (index, column) not in already:
+                problems.append(Problem(spec.filename, index, column, "", "a value (this column may not be blank)"))
+        elif case.schema_context == "DataFrameSchema" and check in spec.rules:
+            # A rule over several columns: pandera reports it once per column; we report it once.
+            rule = spec.rules[check]
+            problems.append(
+                Problem(
+                    spec.filename,
+                    index,
+                    ", ".join(rule.columns),
+                    _value_at(raw, index, rule.columns),
+                    rule.expected,
+                )
+            )
+        elif (index, column) not in already:
+            problems.append(Problem(spec.filename, index, column, _value_at(raw, index, (column,)), check))
+    # One line per (row, column, expectation), ordered as the user reads the file.
+    unique = {(p.row or 0, p.column or "", p.expected): p for p in problems}
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], k[2]))]
+
+
+def parse_frame(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Normalise and validate raw strings as contract file ``name``; raise DataError on any problem."""
+    spec, schema = SPECS[name]
+    frame, problems = normalise(raw, spec)
+    already = {(p.row, p.column) for p in problems}
+    try:
+        schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        problems.extend(_schema_problems(exc, raw, spec, already))
+    except pandera.errors.SchemaError as exc:  # pragma: no cover - lazy mode collects all
+        problems.append(Problem(spec.filename, None, None, None, str(exc)))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise DataError(problems)
+    frame = frame.reset_index(drop=True)
+    for column, col in spec.columns.items():
+        if col.optional and column not in frame.columns:
+            frame[column] = pd.Series(pd.NaT if col.kind in ("date", "month") else None, index=frame.index)
+    return frame
+
+
+def load_file(path: Path | str, name: str) -> pd.DataFrame:
+    """Load one contract file (``name`` is its Dataset attribute, e.g. ``"staffing"``)."""
+    spec, _ = SPECS[name]
+    path = Path(path)
+    filename = path.name
+    if not path.exists():
+        raise MissingFileError([Problem(filename, None, None, None, f"the file at {path}")])
+    raw = read_raw(path, filename)
+    return parse_frame(raw, name)
+
+
+def load_staffing(path: Path | str) -> pd.DataFrame:
+    """Load staffing.csv: establishment, in post and agency FTE per team, role group and date."""
+    return load_file(path, "staffing")
+
+
+def load_staffing_trend(path: Path | str) -> pd.DataFrame:
+    """Load staffing_trend.csv: monthly totals of in post, overseas and agency FTE."""
+    return load_file(path, "staffing_trend")
+
+
+def load_staff(path: Path | str) -> pd.DataFrame:
+    """Load staff.csv: one row per employment (pseudonymised person-level HR records)."""
+    return load_file(path, "staff")
+
+
+def load_recruitment_plan(path: Path | str) -> pd.DataFrame:
+    """Load recruitment_plan.csv: planned hires per year, role group and source."""
+    return load_file(path, "recruitment_plan")
+
+
+def load_pay_scales(path: Path | str) -> pd.DataFrame:
+    """Load pay_scales.csv: salary ranges of this authority and its comparators."""
+    return load_file(path, "pay_scales")
+
+
+def load_pay_supplements(path: Path | str) -> pd.DataFrame:
+    """Load pay_supplements.csv: extras on top of salary (annual, one-off, % of basic)."""
+    return load_file(path, "pay_supplements")
+
+
+def load_campaign(path: Path | str) -> pd.DataFrame:
+    """Load campaign.csv: weekly visitors, clicks, applications and spend per channel and advert."""
+    return load_file(path, "campaign")
+
+
+def load_funnel(path: Path | str) -> pd.DataFrame:
+    """Load funnel.csv: counts at each selection stage per period, role and source."""
+    return load_file(path, "funnel")
+
+
+def load_cost_proposals(path: Path | str) -> pd.DataFrame:
+    """Load cost_proposals.csv: pay proposals with eligible WTE, amount and basis."""
+    return load_file(path, "cost_proposals")
+
+
+def load_benchmarks(path: Path | str) -> pd.DataFrame:
+    """Load benchmarks.csv: published turnover, vacancy and agency rates of peers."""
+    return load_file(path, "benchmarks")
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole data folder
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Provenance of one loaded file: where it came from, how many rows, its SHA-256."""
+
+    name: str
+    path: str
+    rows: int
+    sha256: str
+    date_range: tuple[str, str] | None
+
+
+@dataclass
+class Dataset:
+    """The contract files found in one data folder; a file not present is None."""
+
+    folder: Path
+    staffing: pd.DataFrame | None = None
+    staffing_trend: pd.DataFrame | None = None
+    staff: pd.DataFrame | None = None
+    recruitment_plan: pd.DataFrame | None = None
+    pay_scales: pd.DataFrame | None = None
+    pay_supplements: pd.DataFrame | None = None
+    campaign: pd.DataFrame | None = None
+    funnel: pd.DataFrame | None = None
+    cost_proposals: pd.DataFrame | None = None
+    benchmarks: pd.DataFrame | None = None
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+
+    def require(self, name: str) -> pd.DataFrame:
+        """The frame for contract file ``name``, or a clear error saying which file is missing where."""
+        if name not in SPECS:
+            raise ValueError(f"{name!r} is not a contract file; known: {', '.join(SPECS)}")
+        frame = getattr(self, name)
+        if frame is None:
+            filename = SPECS[name][0].filename
+            raise MissingFileError(
+                [
+                    Problem(
+                        filename,
+                        None,
+                        None,
+                        None,
+                        f"{filename} in {self.folder} (this analysis needs it; "
+                        "see docs/data_contract.md for its columns)",
+                    )
+                ]
+            )
+        return frame
+
+    def provenance(self) -> list[SourceFile]:
+        """Every file loaded, with row count and SHA-256, in contract order."""
+        return [self.sources[n] for n in SPECS if n in self.sources]
+
+
+def _date_range(frame: pd.DataFrame, spec: FileSpec) -> tuple[str, str] | None:
+    values = [frame[c].dropna() for c in spec.date_columns if c in frame.columns]
+    values = [v for v in values if len(v)]
+    if not values:
+        return None
+    combined = pd.concat(values)
+    return combined.min().date().isoformat(), combined.max().date().isoformat()
+
+
+def load_dataset(folder: Path | str) -> Dataset:
+    """Load every contract file present in ``folder``; problems in all files are raised together."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise MissingFileError([Problem(str(folder), None, None, None, "a folder holding the contract CSV files")])
+    dataset = Dataset(folder=folder)
+    problems: list[Problem] = []
+    for name, (spec, _) in SPECS.items():
+        path = folder / spec.filename
+        if not path.exists():
+            continue
+        raw_bytes = path.read_bytes()
+        try:
+            frame = parse_frame(read_raw(raw_bytes, spec.filename), name)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        setattr(dataset, name, frame)
+        dataset.sources[name] = SourceFile(
+            name=spec.filename,
+            path=str(path),
+            rows=len(frame),
+            sha256=hashlib.sha256(raw_bytes).hexdigest(),
+            date_range=_date_range(frame, spec),
+        )
+    if problems:
+        raise DataError(problems)
+    if not dataset.sources:
+        raise MissingFileError(
+            [Problem(str(folder), None, None, None, "at least one contract CSV file (staffing.csv, staff.csv, ...)")]
+        )
+    return dataset

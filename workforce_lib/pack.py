@@ -1,0 +1,293 @@
+"""Committee packs: run the listed notebooks with papermill and render them as HTML without code.
+
+A pack file (``packs/*.yaml``) names the notebooks and their parameters. ``render_pack`` checks
+it against each notebook's ``parameters`` cell (papermill's own inspection) before anything runs,
+executes every notebook, exports each as HTML with no code cells or prompts, writes
+``index.html`` (contents, status, provenance of every data file) and ``figures.json`` (every
+notebook's headline figures). The pack is built in a temporary folder beside the target and moved
+into place only when complete, so a failed or interrupted run leaves the previous pack intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PACK_KEYS = {"title", "authority", "as_of", "data_dir", "output", "publish", "defaults", "notebooks", "timeout"}
+ENTRY_KEYS = {"notebook", "name", "title", "parameters"}
+DEFAULT_TIMEOUT_SECONDS = 600
+
+
+class PackError(ValueError):
+    """A pack file that cannot be run; the message names the file and the key."""
+
+
+@dataclass
+class NotebookRun:
+    """One notebook of a pack: where it is, what it is called in the pack, its parameters."""
+
+    name: str
+    title: str
+    notebook: Path
+    parameters: dict
+    status: str = "pending"
+    error: str | None = None
+    figures: dict = field(default_factory=dict)
+
+
+@dataclass
+class Pack:
+    """A parsed, checked pack file."""
+
+    path: Path
+    title: str
+    authority: str
+    as_of: str
+    data_dir: Path
+    output: str
+    publish: bool
+    timeout: int
+    runs: list[NotebookRun]
+
+
+def _json_value(value, where: str):
+    """Parameters travel as JSON types; dates become ISO strings (papermill cannot take dates)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_json_value(v, where) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v, where) for k, v in value.items()}
+    raise PackError(f"{where}: {value!r} is not a JSON value (text, number, true/false, list or mapping)")
+
+
+def _declared_parameters(notebook: Path) -> dict[str, str]:
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    return {name: info.get("inferred_type_name", "None") for name, info in declared.items()}
+
+
+_TYPE_CHECKS = {
+    "str": lambda v: isinstance(v, str),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+}
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Read and check a pack file: unknown keys, missing notebooks, undeclared or mistyped parameters."""
+    path = Path(path)
+    if not path.exists():
+        raise PackError(f"{path}: no such pack file")
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(spec, dict):
+        raise PackError(f"{path}: expected a mapping of pack settings at the top level")
+    unknown = sorted(set(spec) - PACK_KEYS)
+    if unknown:
+        raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
+    for key in ("title", "data_dir", "notebooks"):
+        if key not in spec:
+            raise PackError(f"{path}: missing key '{key}'")
+    base = path.parent
+    data_dir = (base / str(spec["data_dir"])).resolve()
+    if not data_dir.is_dir():
+        raise PackError(f"{path}: data_dir '{spec['data_dir']}' is not a folder ({data_dir})")
+    as_of = _json_value(spec.get("as_of", ""), f"{path}: as_of") or ""
+    defaults = _json_value(spec.get("defaults", {}) or {}, f"{path}: defaults")
+    if not isinstance(defaults, dict):
+        raise PackError(f"{path}: defaults must be a mapping of parameter names to values")
+    runs: list[NotebookRun] = []
+    seen: set[str] = set()
+    entries = spec["notebooks"]
+    if not isinstance(entries, list) or not entries:
+        raise PackError(f"{path}: notebooks must be a non-empty list")
+    for i, entry in enumerate(entries, start=1):
+        where = f"{path}: notebooks[{i}]"
+        if isinstance(entry, str):
+            entry = {"notebook": entry}
+        if not isinstance(entry, dict) or "notebook" not in entry:
+            raise PackError(f"{where}: expected a mapping with a 'notebook' key")
+        bad = sorted(set(entry) - ENTRY_KEYS)
+        if bad:
+            raise PackError(f"{where}: unknown key(s) {bad}; allowed: {sorted(ENTRY_KEYS)}")
+        notebook = (base / str(entry["notebook"])).resolve()
+        if not notebook.exists():
+            raise PackError(f"{where}: notebook '{entry['notebook']}' not found ({notebook})")
+        name = str(entry.get("name") or notebook.stem)
+        if name in seen:
+            raise PackError(f"{where}: name '{name}' used twice; give each run its own 'name'")
+        seen.add(name)
+        own = _json_value(entry.get("parameters", {}) or {}, f"{where}: parameters")
+        declared = _declared_parameters(notebook)
+        params = {k: v for k, v in defaults.items() if k in declared}
+        params.update(own)
+        params["data_dir"] = str(data_dir)
+        if "as_of" in declared and as_of and "as_of" not in own:
+            params["as_of"] = str(as_of)
+        if "interactive" in declared:
+            params["interactive"] = False
+        if "publish" in declared:
+            params["publish"] = bool(spec.get("publish", False))
+        undeclared = sorted(set(own) - set(declared))
+        if undeclared:
+            raise PackError(
+                f"{where}: parameter(s) {undeclared} are not declared in the parameters cell of "
+                f"{notebook.name} (it declares {sorted(declared)})"
+            )
+        for key, value in params.items():
+            expected = declared.get(key)
+            check = _TYPE_CHECKS.get(expected or "")
+            if check is not None and value is not None and not check(value):
+                raise PackError(
+                    f"{where}: parameter '{key}' is {type(value).__name__} {value!r}; "
+                    f"{notebook.name} expects {expected}"
+                )
+        runs.append(NotebookRun(name, str(entry.get("title") or name), notebook, params))
+    return Pack(
+        path=path,
+        title=str(spec["title"]),
+        authority=str(spec.get("authority", "")),
+        as_of=str(as_of),
+        data_dir=data_dir,
+        output=str(spec.get("output") or path.stem),
+        publish=bool(spec.get("publish", False)),
+        timeout=int(spec.get("timeout", DEFAULT_TIMEOUT_SECONDS)),
+        runs=runs,
+    )
+
+
+def execute_notebook(run: NotebookRun, output: Path, timeout: int) -> NotebookRun:
+    """Run one notebook with papermill; the executed copy is kept even when a cell fails."""
+    import papermill
+
+    try:
+        papermill.execute_notebook(
+            str(run.notebook),
+            str(output),
+            parameters=run.parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(run.notebook.parent),
+            execution_timeout=timeout,
+        )
+        run.status = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in the pack, not raised
+        run.status = "failed"
+        run.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    return run
+
+
+def notebook_html(executed: Path) -> str:
+    """The executed notebook as HTML without code cells or prompts (nbconvert --no-input)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    return body
+
+
+def _index_html(pack: Pack, provenance: list, run_at: str) -> str:
+    from . import __version__
+
+    e = html.escape
+    rows = "".join(
+        f"<tr><td><a href='{e(r.name)}.html'>{e(r.title)}</a></td>"
+        f"<td class='{e(r.status)}'>{e(r.status)}</td><td>{e(r.error or '')}</td></tr>"
+        for r in pack.runs
+    )
+    files = "".join(
+        f"<tr><td>{e(s.name)}</td><td>{s.rows:,}</td><td>{e(' to '.join(s.date_range) if s.date_range else '')}</td>"
+        f"<td><code>{e(s.sha256)}</code></td></tr>"
+        for s in provenance
+    )
+    def shown(parameters: dict) -> str:
+        return json.dumps({k: v for k, v in parameters.items() if k != "data_dir"}, sort_keys=True)
+
+    params = "".join(f"<tr><td>{e(r.name)}</td><td><code>{e(shown(r.parameters))}</code></td></tr>" for r in pack.runs)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}</title>
+<style>body{{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
+.ok{{color:#00703c}}.failed{{color:#d4351c;font-weight:bold}}code{{font-size:85%}}</style></head>
+<body><h1>{e(pack.title)}</h1>
+<p>Authority: <strong>{e(pack.authority)}</strong>.
+Data as of: <strong>{e(pack.as_of or "latest in each file")}</strong>.
+Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.</p>
+<h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Problem</th></tr>{rows}</table>
+<p>Headline figures of every section: <a href="figures.json">figures.json</a>.</p>
+<h2>Provenance</h2><p>Data folder: <code>{e(pack.data_dir.name)}</code>.
+Every file read, with its row count and SHA-256:</p>
+<table><tr><th>File</th><th>Rows</th><th>Dates</th><th>SHA-256</th></tr>{files}</table>
+<h2>Parameters</h2><table><tr><th>Section</th><th>Parameters</th></tr>{params}</table>
+</body></html>
+"""
+
+
+@dataclass
+class PackResult:
+    """What a pack run produced: its folder and the runs with their status."""
+
+    folder: Path
+    runs: list[NotebookRun]
+
+    @property
+    def failed(self) -> list[NotebookRun]:
+        return [r for r in self.runs if r.status != "ok"]
+
+
+def render_pack(pack_path: Path | str, reports_dir: Path | str = "reports") -> PackResult:
+    """Render a pack into ``reports_dir/<output>/``, atomically; returns the runs and their status."""
+    import nbformat
+
+    from .data import load_dataset
+    from .publish import collect_figures
+
+    pack = load_pack(pack_path)
+    provenance = load_dataset(pack.data_dir).provenance()
+    reports_dir = Path(reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    target = reports_dir / pack.output
+    work = Path(tempfile.mkdtemp(prefix=f".{pack.output}.partial-", dir=reports_dir))
+    try:
+        figures: dict[str, dict] = {}
+        for run in pack.runs:
+            executed = work / f"{run.name}.ipynb"
+            execute_notebook(run, executed, pack.timeout)
+            if executed.exists():
+                (work / f"{run.name}.html").write_text(notebook_html(executed), encoding="utf-8")
+                run.figures = collect_figures(nbformat.read(executed, as_version=4))
+            figures[run.name] = run.figures
+        run_at = dt.datetime.now().isoformat(timespec="seconds")
+        (work / "figures.json").write_text(
+            json.dumps({"title": pack.title, "as_of": pack.as_of, "sections": figures}, indent=2, sort_keys=True),
+            encoding="utf-8",
+        )
+        (work / "index.html").write_text(_index_html(pack, provenance, run_at), encoding="utf-8")
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{pack.output}.old-", dir=reports_dir))
+            target.rename(old / "pack")
+            work.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            work.rename(target)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    return PackResult(target, pack.runs)

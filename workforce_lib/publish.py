@@ -1,0 +1,99 @@
+"""Report helpers: tables formatted for a committee, headline figures recorded for the pack.
+
+Tables: rates as percentages with one decimal, money as ``£12,345``, FTE with one decimal,
+stable HTML (fixed table id, sorted rows) so nbval can compare stored outputs.
+Headline figures: a notebook displays them under a JSON mimetype the pack collects into
+``figures.json``; the same display carries a text form that nbval checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import pandas as pd
+
+FIGURES_MIMETYPE = "application/vnd.workforce.figures+json"
+
+RAG_COLOURS = {
+    "green": "background-color: #cfe8d8",
+    "amber": "background-color: #fbe3b0",
+    "red": "background-color: #f6c6b5",
+}
+
+
+def fmt_rate(value: float) -> str:
+    """0.151 -> '15.1%'; missing -> 'n/a'."""
+    return "n/a" if pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def fmt_fte(value: float) -> str:
+    """318.8 -> '318.8'; missing -> 'n/a'."""
+    return "n/a" if pd.isna(value) else f"{value:,.1f}"
+
+
+def fmt_money(value: float) -> str:
+    """26422 -> '£26,422'; missing -> 'n/a'."""
+    return "n/a" if pd.isna(value) else f"£{value:,.0f}"
+
+
+def format_table(
+    frame: pd.DataFrame,
+    *,
+    rates: tuple[str, ...] = (),
+    fte: tuple[str, ...] = (),
+    money: tuple[str, ...] = (),
+    rename: Mapping[str, str] | None = None,
+    status_column: str | None = None,
+    table_id: str = "table",
+    caption: str | None = None,
+):
+    """A pandas Styler with committee formatting and a fixed id (stable HTML for nbval).
+
+    The status column, if named, is coloured red/amber/green.
+    """
+    formatters = {c: fmt_rate for c in rates} | {c: fmt_fte for c in fte} | {c: fmt_money for c in money}
+    styler = frame.style.format(formatters, na_rep="n/a").hide(axis="index").set_uuid(table_id)
+    if status_column is not None:
+        styler = styler.map(lambda v: RAG_COLOURS.get(v, ""), subset=[status_column])
+    if rename:
+        styler = styler.relabel_index([rename.get(c, c) for c in frame.columns], axis="columns")
+    if caption:
+        styler = styler.set_caption(caption)
+    styler = styler.set_table_styles(
+        [
+            {"selector": "th", "props": "text-align: left; padding: 2px 8px;"},
+            {"selector": "td", "props": "padding: 2px 8px;"},
+        ]
+    )
+    return styler
+
+
+class Figures:
+    """Headline figures of one notebook, shown for nbval and collected by the pack.
+
+    ``display(Figures("vacancy", {...}))`` puts the figures in the notebook's output under
+    :data:`FIGURES_MIMETYPE` (read by ``workforce pack`` into figures.json) and as sorted JSON
+    text (compared by nbval, so a changed formula fails CI).
+    """
+
+    def __init__(self, section: str, figures: Mapping):
+        self.section = section
+        self.figures = json.loads(json.dumps(figures, sort_keys=True))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        payload = {"section": self.section, "figures": self.figures}
+        text = f"Headline figures ({self.section}):\n" + json.dumps(self.figures, indent=1, sort_keys=True)
+        return {FIGURES_MIMETYPE: payload, "text/plain": text}
+
+
+def collect_figures(notebook) -> dict[str, dict]:
+    """Every headline-figures output of an executed notebook (nbformat node), by section."""
+    found: dict[str, dict] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FIGURES_MIMETYPE in data:
+                payload = data[FIGURES_MIMETYPE]
+                found[payload["section"]] = payload["figures"]
+    return found

@@ -1,0 +1,170 @@
+"""Vacancy: gross and net of agency cover, for any grouping of a staffing snapshot.
+
+Definitions (Kent 2011 cabinet paper, Appendix 1; the same as DfE's workforce statistics):
+
+* vacancy FTE = establishment FTE - in post FTE
+* vacancy rate = vacancy FTE / establishment FTE
+* vacancy rate net of agency cover = (establishment - in post - agency) / establishment
+
+Over-filled teams have negative rates; they are shown, never clipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+FTE_COLUMNS = ["establishment_fte", "in_post_fte", "agency_fte"]
+
+#: Red/amber/green against the vacancy target: green at or under the target, amber up to this
+#: many points above it, red beyond. A workbench convention, not from the papers.
+DEFAULT_AMBER_MARGIN = 0.05
+
+
+def snapshot(staffing: pd.DataFrame, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """The rows of the latest snapshot on or before ``as_of`` (the latest of all when None)."""
+    dates = staffing["as_of"].dropna()
+    if as_of is not None and str(as_of) != "":
+        when = pd.Timestamp(as_of)
+        dates = dates[dates <= when]
+        if dates.empty:
+            first = staffing["as_of"].min().date().isoformat()
+            raise ValueError(f"staffing.csv has no snapshot on or before {when.date()}; the first is {first}")
+    if dates.empty:
+        raise ValueError("staffing.csv has no snapshot dates")
+    return staffing[staffing["as_of"] == dates.max()].reset_index(drop=True)
+
+
+def vacancy_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add vacancy_fte, vacancy_rate and net_vacancy_rate to a frame of FTE totals.
+
+    vacancy_rate = (establishment - in post) / establishment;
+    net_vacancy_rate = (establishment - in post - agency) / establishment (Kent 2011, App. 1).
+    A group with no establishment has no rate (NaN), not 0% or infinity.
+    """
+    out = frame.copy()
+    establishment = out["establishment_fte"].astype(float)
+    safe = establishment.where(establishment > 0, np.nan)
+    out["vacancy_fte"] = establishment - out["in_post_fte"]
+    out["vacancy_rate"] = _clean(out["vacancy_fte"] / safe)
+    out["net_vacancy_rate"] = _clean((out["vacancy_fte"] - out["agency_fte"]) / safe)
+    out["vacancy_fte"] = _clean(out["vacancy_fte"])
+    return out
+
+
+def _clean(values: pd.Series) -> pd.Series:
+    """Drop floating-point noise (98.5 - 83.5 - 15.0 is -1.4e-14, shown as '-0.0%') and negative zero."""
+    return values.round(10) + 0.0
+
+
+def vacancy_summary(staffing: pd.DataFrame, by: Sequence[str] = ("role_group",)) -> pd.DataFrame:
+    """Establishment, in post, agency and vacancy (gross and net) FTE and rates per group.
+
+    Sums FTE within each group of ``by`` (any of area, team, role_group, as_of) and applies
+    :func:`vacancy_rates`. Summing across snapshot dates would double count, so a frame
+    holding several dates must either be grouped by ``as_of`` or cut with :func:`snapshot`.
+
+    Examples
+    --------
+    Kent, 31 March 2011 (Appendix 1): caseholders 375.7 establishment, 318.8 in post,
+    53.9 agency give a 15.1% vacancy rate, 0.8% net of agency.
+    """
+    by = list(by)
+    unknown = [c for c in by if c not in staffing.columns]
+    if unknown:
+        raise ValueError(f"cannot group staffing by {unknown}: it has columns {list(staffing.columns)}")
+    if "as_of" not in by and staffing["as_of"].nunique() > 1:
+        raise ValueError(
+            f"staffing holds {staffing['as_of'].nunique()} snapshot dates; group by as_of or "
+            "choose one date with vacancy.snapshot(staffing, as_of)"
+        )
+    if by:
+        totals = staffing.groupby(by, sort=True, dropna=False)[FTE_COLUMNS].sum().reset_index()
+    else:
+        totals = staffing[FTE_COLUMNS].sum().to_frame().T
+    return vacancy_rates(totals)
+
+
+def rag_status(vacancy_rate: pd.Series, target: float, amber_margin: float = DEFAULT_AMBER_MARGIN) -> pd.Series:
+    """Red/amber/green against the vacancy target: green <= target < amber <= target + margin < red."""
+    status = np.select(
+        [vacancy_rate <= target + 1e-12, vacancy_rate <= target + amber_margin + 1e-12],
+        ["green", "amber"],
+        default="red",
+    )
+    return pd.Series(np.where(vacancy_rate.isna(), "no establishment", status), index=vacancy_rate.index)
+
+
+def team_table(
+    staffing: pd.DataFrame,
+    target: float,
+    role_group: str | None = None,
+    amber_margin: float = DEFAULT_AMBER_MARGIN,
+) -> pd.DataFrame:
+    """Vacancy per team with area subtotals and a total, and a RAG status against ``target``.
+
+    Rows: every team (sorted within area), each area's subtotal (team = "All teams") and the
+    grand total (area = "Total"), as committee papers lay them out (Kent 2011, Appendix 1).
+    """
+    frame = staffing if role_group is None else staffing[staffing["role_group"] == role_group]
+    if frame.empty:
+        groups = sorted(staffing["role_group"].unique())
+        raise ValueError(f"no staffing rows for role group {role_group!r}; there are: {groups}")
+    teams = vacancy_summary(frame, by=("area", "team"))
+    areas = vacancy_summary(frame, by=("area",)).assign(team="All teams")
+    total = vacancy_summary(frame, by=()).assign(area="Total", team="All teams")
+    teams["_order"], areas["_order"], total["_order"] = 0, 1, 2
+    table = pd.concat([teams, areas], ignore_index=True).sort_values(["area", "_order", "team"])
+    table = pd.concat([table, total], ignore_index=True).drop(columns="_order")
+    table["status"] = rag_status(table["vacancy_rate"], target, amber_margin)
+    return table[["area", "team", *FTE_COLUMNS, "vacancy_fte", "vacancy_rate", "net_vacancy_rate", "status"]]
+
+
+def headline_figures(staffing: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Per role group: establishment, in post and agency FTE, gross and net vacancy rates.
+
+    These are what the committee pack writes to figures.json (rounded: FTE to 0.1, rates to
+    0.001, i.e. a tenth of a percentage point).
+    """
+    summary = vacancy_summary(staffing, by=("role_group",))
+    figures: dict[str, dict[str, float]] = {}
+    for row in summary.itertuples(index=False):
+        figures[str(row.role_group)] = {
+            "establishment_fte": round(float(row.establishment_fte), 1),
+            "in_post_fte": round(float(row.in_post_fte), 1),
+            "agency_fte": round(float(row.agency_fte), 1),
+            "vacancy_rate": round(float(row.vacancy_rate), 3),
+            "net_vacancy_rate": round(float(row.net_vacancy_rate), 3),
+        }
+    return figures
+
+
+def trend_with_rates(trend: pd.DataFrame, role_group: str) -> pd.DataFrame:
+    """Monthly staffing of one role group; adds agency share of all staff (agency / (agency + in post))."""
+    frame = trend[trend["role_group"] == role_group].sort_values("month").reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"staffing_trend.csv has no rows for role group {role_group!r}")
+    total = frame["agency_fte"] + frame["in_post_fte"]
+    frame["agency_rate"] = frame["agency_fte"] / total.where(total > 0, np.nan)
+    return frame
+
+
+def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
+    """One plain-English sentence on a group's vacancy against the target, for a councillor."""
+    rate = summary_row["vacancy_rate"]
+    net = summary_row["net_vacancy_rate"]
+    if pd.isna(rate):
+        return f"{label}: no funded posts, so no vacancy rate."
+    gap_fte = summary_row["vacancy_fte"] - target * summary_row["establishment_fte"]
+    verdict = (
+        f"{abs(rate - target) * 100:.1f} points above the {target:.0%} target: "
+        f"{gap_fte:,.1f} more FTE in post would meet it"
+        if rate > target + 1e-12
+        else f"within the {target:.0%} target"
+    )
+    return (
+        f"{label}: {rate:.1%} of {summary_row['establishment_fte']:,.1f} funded FTE posts are vacant "
+        f"({verdict}); after agency cover of {summary_row['agency_fte']:,.1f} FTE, {net:.1%} stay unfilled."
+    )
