@@ -228,8 +228,9 @@ def _normalise_column(s: pd.Series, kind: str) -> pd.Series:
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def normalise(raw: pd.DataFrame, spec: FileSpec) -> tuple[pd.DataFrame, list[Problem]]:
+def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn the raw strings of a contract file into typed columns; report values that do not parse."""
+    filename = filename or spec.filename
     problems: list[Problem] = []
     frame = raw.copy()
     for name, col in spec.columns.items():
@@ -239,7 +240,7 @@ def normalise(raw: pd.DataFrame, spec: FileSpec) -> tuple[pd.DataFrame, list[Pro
         values = _normalise_column(text, col.kind)
         bad = (text != "") & values.isna()
         for row, value in text[bad].items():
-            problems.append(Problem(spec.filename, int(row), name, value, KIND_EXPECTED[col.kind]))
+            problems.append(Problem(filename, int(row), name, value, KIND_EXPECTED[col.kind]))
         frame[name] = values
     return frame, problems
 
@@ -258,7 +259,7 @@ def _value_at(raw: pd.DataFrame, row: int | None, columns: tuple[str, ...]) -> s
 
 
 def _schema_problems(
-    exc: pandera.errors.SchemaErrors, raw: pd.DataFrame, spec: FileSpec, already: set
+    exc: pandera.errors.SchemaErrors, raw: pd.DataFrame, spec: FileSpec, already: set, filename: str
 ) -> list[Problem]:
     problems: list[Problem] = []
     cases = exc.failure_cases
@@ -268,16 +269,16 @@ def _schema_problems(
         index = None if pd.isna(case.index) else int(case.index)
         if check == "column_in_dataframe":
             missing = str(case.failure_case)
-            problems.append(Problem(spec.filename, 1, missing, None, f"a column named {missing} in the header row"))
+            problems.append(Problem(filename, 1, missing, None, f"a column named {missing} in the header row"))
         elif check == "not_nullable":
             if (index, column) not in already:
-                problems.append(Problem(spec.filename, index, column, "", "a value (this column may not be blank)"))
+                problems.append(Problem(filename, index, column, "", "a value (this column may not be blank)"))
         elif case.schema_context == "DataFrameSchema" and check in spec.rules:
             # A rule over several columns: pandera reports it once per column; we report it once.
             rule = spec.rules[check]
             problems.append(
                 Problem(
-                    spec.filename,
+                    filename,
                     index,
                     ", ".join(rule.columns),
                     _value_at(raw, index, rule.columns),
@@ -285,23 +286,24 @@ def _schema_problems(
                 )
             )
         elif (index, column) not in already:
-            problems.append(Problem(spec.filename, index, column, _value_at(raw, index, (column,)), check))
+            problems.append(Problem(filename, index, column, _value_at(raw, index, (column,)), check))
     # One line per (row, column, expectation), ordered as the user reads the file.
     unique = {(p.row or 0, p.column or "", p.expected): p for p in problems}
     return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], k[2]))]
 
 
-def parse_frame(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+def parse_frame(raw: pd.DataFrame, name: str, filename: str | None = None) -> pd.DataFrame:
     """Normalise and validate raw strings as contract file ``name``; raise DataError on any problem."""
     spec, schema = SPECS[name]
-    frame, problems = normalise(raw, spec)
+    filename = filename or spec.filename
+    frame, problems = normalise(raw, spec, filename)
     already = {(p.row, p.column) for p in problems}
     try:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        problems.extend(_schema_problems(exc, raw, spec, already))
+        problems.extend(_schema_problems(exc, raw, spec, already, filename))
     except pandera.errors.SchemaError as exc:  # pragma: no cover - lazy mode collects all
-        problems.append(Problem(spec.filename, None, None, None, str(exc)))
+        problems.append(Problem(filename, None, None, None, str(exc)))
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise DataError(problems)
@@ -320,7 +322,7 @@ def load_file(path: Path | str, name: str) -> pd.DataFrame:
     if not path.exists():
         raise MissingFileError([Problem(filename, None, None, None, f"the file at {path}")])
     raw = read_raw(path, filename)
-    return parse_frame(raw, name)
+    return parse_frame(raw, name, filename)
 
 
 def load_staffing(path: Path | str) -> pd.DataFrame:

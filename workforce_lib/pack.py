@@ -70,11 +70,27 @@ def _json_value(value, where: str):
     raise PackError(f"{where}: {value!r} is not a JSON value (text, number, true/false, list or mapping)")
 
 
-def _declared_parameters(notebook: Path) -> dict[str, str]:
+def declared_parameters(notebook: Path | str) -> dict[str, str]:
+    """Parameters a notebook's ``parameters`` cell declares, with their type (papermill's inspection).
+
+    papermill infers a type only from an annotation; otherwise the type of the default literal
+    is used (``0.10`` -> float, ``"caseholder"`` -> str).
+    """
+    import ast
+
     import papermill
 
     declared = papermill.inspect_notebook(str(notebook))
-    return {name: info.get("inferred_type_name", "None") for name, info in declared.items()}
+    types: dict[str, str] = {}
+    for name, info in declared.items():
+        kind = info.get("inferred_type_name", "None")
+        if kind in ("None", None):
+            try:
+                kind = type(ast.literal_eval(info["default"])).__name__
+            except (ValueError, SyntaxError):
+                kind = "None"
+        types[name] = kind
+    return types
 
 
 _TYPE_CHECKS = {
@@ -134,7 +150,7 @@ def load_pack(path: Path | str) -> Pack:
             raise PackError(f"{where}: name '{name}' used twice; give each run its own 'name'")
         seen.add(name)
         own = _json_value(entry.get("parameters", {}) or {}, f"{where}: parameters")
-        declared = _declared_parameters(notebook)
+        declared = declared_parameters(notebook)
         params = {k: v for k, v in defaults.items() if k in declared}
         params.update(own)
         params["data_dir"] = str(data_dir)
@@ -217,6 +233,7 @@ def _index_html(pack: Pack, provenance: list, run_at: str) -> str:
         f"<td><code>{e(s.sha256)}</code></td></tr>"
         for s in provenance
     )
+
     def shown(parameters: dict) -> str:
         return json.dumps({k: v for k, v in parameters.items() if k != "data_dir"}, sort_keys=True)
 

@@ -168,10 +168,10 @@ def make_staff(
     rng = np.random.default_rng(seed)
     teams = teams.reset_index(drop=True)
     if n_employments is not None:
-        # About 3.3 kept employments per post over the default 2005-2015 window.
+        # About 2.3 kept employments per post over the default 2005-2015 window; 25% headroom,
+        # then a random subsample cuts the result to exactly n_employments rows.
         total_posts = int(teams[["caseholder_posts", "manager_posts"]].to_numpy().sum())
-        scale = max(n_employments / (3.3 * max(total_posts, 1)), 1e-9)
-        reps = int(np.ceil(scale))
+        reps = int(np.ceil(1.25 * n_employments / (2.3 * max(total_posts, 1))))
         teams = pd.concat(
             [teams.assign(team=teams["team"] + (f" {r + 1}" if reps > 1 else "")) for r in range(reps)],
             ignore_index=True,
@@ -230,7 +230,10 @@ def make_staff(
     staff = pd.concat(frames, ignore_index=True)
     staff = staff.sort_values(["start_day", "team", "role"], kind="stable").reset_index(drop=True)
     if n_employments is not None:
-        staff = staff.iloc[:n_employments]
+        if len(staff) < n_employments:
+            raise ValueError(f"made only {len(staff):,} employments; use more teams for {n_employments:,}")
+        keep = np.sort(rng.choice(len(staff), size=n_employments, replace=False))
+        staff = staff.iloc[keep]
     n = len(staff)
     ids = rng.permutation(np.arange(100000, 100000 + max(n * 3, 10)))[:n]
     days = pd.to_timedelta(staff["start_day"], unit="D")

@@ -1,0 +1,34 @@
+"""Shared fixtures: the sample data folder, and a clean matplotlib/random state for every test."""
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Close figures and seed randomness, as seaborn's test suite does."""
+    import matplotlib.pyplot as plt
+
+    np.random.seed(0)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample():
+    from workforce_lib import load_dataset
+
+    return load_dataset(SAMPLE)
