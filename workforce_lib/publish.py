@@ -8,6 +8,7 @@ Headline figures: a notebook displays them under a JSON mimetype the pack collec
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 
@@ -84,7 +85,39 @@ class Figures:
     def _repr_mimebundle_(self, include=None, exclude=None):
         payload = {"section": self.section, "figures": self.figures}
         text = f"Headline figures ({self.section}):\n" + json.dumps(self.figures, indent=1, sort_keys=True)
-        return {FIGURES_MIMETYPE: payload, "text/plain": text}
+        rows = "".join(
+            f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>{html.escape(value)}</td></tr>"
+            for label, value in flatten_figures(self.figures)
+        )
+        table = f"<table class='headline-figures'><tr><th>Figure</th><th>Value</th></tr>{rows}</table>"
+        return {FIGURES_MIMETYPE: payload, "text/plain": text, "text/html": table}
+
+
+def _format_figure(key: str, value) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, (int, float)):
+        if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"}:
+            return fmt_rate(value)
+        if key.endswith("_gbp") or key.endswith("_cost"):
+            return fmt_money(value)
+        if key.endswith("_fte"):
+            return fmt_fte(value)
+        return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+    return str(value)
+
+
+def flatten_figures(figures: Mapping, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested headline figures as (label, formatted value) rows: 'caseholder: vacancy rate' -> '15.1%'."""
+    rows: list[tuple[str, str]] = []
+    for key in sorted(figures):
+        value = figures[key]
+        label = f"{prefix}{key.replace('_', ' ')}"
+        if isinstance(value, Mapping):
+            rows.extend(flatten_figures(value, prefix=f"{label}: "))
+        else:
+            rows.append((label, _format_figure(key, value)))
+    return rows
 
 
 def collect_figures(notebook) -> dict[str, dict]:
