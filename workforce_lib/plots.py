@@ -124,3 +124,153 @@ def staffing_trend_chart(trend: pd.DataFrame, *, title_group: str, source: str =
     fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
     _footnote(fig, f"Source: {source}. Monthly totals as reported to committee.")
     return fig
+
+
+GROUP_COLOURS = [COLOURS[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow", "grey")]
+
+
+def rolling_turnover_chart(
+    rolling: pd.DataFrame, *, group_column: str, planning_rate: float | None, measure: str, source: str = "staff.csv"
+) -> Figure:
+    """Rolling 12-month turnover per group, month by month, with the planning rate as a reference line.
+
+    ``rolling`` is :func:`workforce_lib.turnover.rolling_turnover` output.
+    """
+    fig = Figure(figsize=(8.5, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    latest_parts = []
+    for i, (group, part) in enumerate(rolling.groupby(group_column, sort=True)):
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        ax.plot(part["month"], part["turnover_rate"], color=colour, linewidth=2, label=str(group))
+        last = part.dropna(subset=["turnover_rate"]).iloc[-1:]
+        if len(last):
+            latest_parts.append(f"{group} {last['turnover_rate'].iloc[0]:.1%}")
+    if planning_rate is not None:
+        ax.axhline(planning_rate, color=TARGET_COLOUR, linestyle="--", label=f"Planning assumption {planning_rate:.0%}")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Month (12 months ending)")
+    ax.set_ylabel(f"Leavers / average in post ({measure}, %)")
+    end = rolling["month"].max()
+    ax.set_title(f"Turnover in the 12 months to {end:%B %Y}: " + ", ".join(latest_parts), loc="left", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
+    _footnote(fig, f"Source: {source}. Rolling 12-month turnover = leavers in the 12 months / average in post.")
+    return fig
+
+
+def leavers_chart(
+    counts: pd.DataFrame,
+    *,
+    category: str,
+    title: str,
+    xlabel: str,
+    suppressed: pd.Series | None = None,
+    source: str = "staff.csv",
+    horizontal: bool = True,
+) -> Figure:
+    """Bars of leavers per category; suppressed categories are drawn empty and marked [c]."""
+    hidden = suppressed if suppressed is not None else pd.Series(False, index=counts.index)
+    values = counts["leavers"].where(~hidden, 0).astype(float)
+    fig = Figure(figsize=(8.5, max(3.0, 0.42 * len(counts) + 1.5)), layout="constrained")
+    ax = fig.add_subplot()
+    positions = np.arange(len(counts))
+    labels = counts[category].astype(str).tolist()
+    if horizontal:
+        ax.barh(positions, values, color=COLOURS["blue"])
+        ax.set_yticks(positions, labels)
+        ax.invert_yaxis()
+        ax.set_xlabel("Leavers (headcount)")
+        ax.set_ylabel(xlabel)
+    else:
+        ax.bar(positions, values, color=COLOURS["blue"])
+        ax.set_xticks(positions, labels)
+        ax.set_ylabel("Leavers (headcount)")
+        ax.set_xlabel(xlabel)
+    for pos, value, hide in zip(positions, values, hidden, strict=True):
+        text = "[c]" if hide else f"{value:,.0f}"
+        xy = (value, pos) if horizontal else (pos, value)
+        ax.annotate(
+            text,
+            xy,
+            xytext=(4, 0) if horizontal else (0, 3),
+            textcoords="offset points",
+            va="center" if horizontal else "bottom",
+            ha="left" if horizontal else "center",
+            fontsize=8,
+        )
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.grid(axis="x" if horizontal else "y", alpha=0.3)
+    note = f"Source: {source}."
+    if hidden.any():
+        note += " [c] = 1 to 4 leavers, suppressed to protect individuals."
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(fig, note)
+    return fig
+
+
+def retention_curves_chart(curves: pd.DataFrame, *, group_column: str, as_of: str, source: str = "staff.csv") -> Figure:
+    """Kaplan-Meier share of employments still in post by years of service, per group, with 95% bands."""
+    fig = Figure(figsize=(8.5, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    for i, (group, part) in enumerate(curves.groupby(group_column, sort=True)):
+        colour = GROUP_COLOURS[i % len(GROUP_COLOURS)]
+        ax.step(part["years"], part["still_in_post"], where="post", color=colour, linewidth=1.8, label=str(group))
+        ax.fill_between(part["years"], part["ci_lower"], part["ci_upper"], step="post", color=colour, alpha=0.12)
+    ax.axvline(3, color=COLOURS["grey"], linestyle=":", linewidth=1.2)
+    ax.annotate("3 years", (3, 0.02), xytext=(3, 0), textcoords="offset points", fontsize=8, color="#444444")
+    ax.set_xlim(0, min(15, float(curves["years"].max())))
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("Years since starting")
+    ax.set_ylabel("Still in post (%)")
+    ax.set_title(
+        "How long employments last, by entry route: most leaving happens in the first years", loc="left", fontsize=11
+    )
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right", ncols=2)
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(
+        fig,
+        f"Source: {source} to {as_of}. Kaplan-Meier estimate; staff still in post are censored; "
+        "shaded: 95% confidence band.",
+    )
+    return fig
+
+
+def year_ahead_chart(result: dict, *, vacancy_target: float, title_group: str) -> Figure:
+    """In post now, leavers, hires and in post a year on against establishment and the target line."""
+    fig = Figure(figsize=(8.0, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    now, leavers, hires, nxt = (
+        result["in_post_fte"],
+        result["expected_leavers"],
+        result["planned_hires"],
+        result["in_post_next_year"],
+    )
+    labels = ["In post now", "Expected leavers", "Planned hires", "In post a year on"]
+    bottoms = [0, now - leavers, now - leavers, 0]
+    heights = [now, leavers, hires, nxt]
+    colours = [COLOURS["blue"], COLOURS["vermillion"], COLOURS["green"], COLOURS["blue"]]
+    ax.bar(labels, heights, bottom=bottoms, color=colours)
+    establishment = result["establishment_fte"]
+    ax.axhline(establishment, color=COLOURS["black"], linewidth=1.2, label=f"Establishment {establishment:,.1f} FTE")
+    ax.axhline(
+        (1 - vacancy_target) * establishment,
+        color=TARGET_COLOUR,
+        linestyle="--",
+        label=f"In post at the {vacancy_target:.0%} vacancy target",
+    )
+    for x, (b, h) in enumerate(zip(bottoms, heights, strict=True)):
+        ax.annotate(f"{h:,.1f}", (x, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_ylabel("Staff (FTE)")
+    ax.set_title(
+        f"{title_group}: at {result['turnover_rate']:.0%} turnover, vacancy goes from "
+        f"{result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%} in a year",
+        loc="left",
+        fontsize=11,
+    )
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="y", alpha=0.3)
+    return fig

@@ -24,17 +24,30 @@ RAG_COLOURS = {
 
 
 def fmt_rate(value: float) -> str:
-    """0.151 -> '15.1%'; missing -> 'n/a'."""
+    """0.151 -> '15.1%'; missing -> 'n/a'; text (a suppression marker) unchanged."""
+    if isinstance(value, str):
+        return value
     return "n/a" if pd.isna(value) else f"{value * 100:.1f}%"
 
 
 def fmt_fte(value: float) -> str:
-    """318.8 -> '318.8'; missing -> 'n/a'."""
+    """318.8 -> '318.8'; missing -> 'n/a'; text unchanged."""
+    if isinstance(value, str):
+        return value
     return "n/a" if pd.isna(value) else f"{value:,.1f}"
 
 
+def fmt_count(value: float) -> str:
+    """51.0 -> '51'; missing -> 'n/a'; text unchanged."""
+    if isinstance(value, str):
+        return value
+    return "n/a" if pd.isna(value) else f"{value:,.0f}"
+
+
 def fmt_money(value: float) -> str:
-    """26422 -> '£26,422'; missing -> 'n/a'."""
+    """26422 -> '£26,422'; missing -> 'n/a'; text unchanged."""
+    if isinstance(value, str):
+        return value
     return "n/a" if pd.isna(value) else f"£{value:,.0f}"
 
 
@@ -44,6 +57,7 @@ def format_table(
     rates: tuple[str, ...] = (),
     fte: tuple[str, ...] = (),
     money: tuple[str, ...] = (),
+    counts: tuple[str, ...] = (),
     rename: Mapping[str, str] | None = None,
     status_column: str | None = None,
     table_id: str = "table",
@@ -53,7 +67,12 @@ def format_table(
 
     The status column, if named, is coloured red/amber/green.
     """
-    formatters = {c: fmt_rate for c in rates} | {c: fmt_fte for c in fte} | {c: fmt_money for c in money}
+    formatters = (
+        {c: fmt_rate for c in rates}
+        | {c: fmt_fte for c in fte}
+        | {c: fmt_money for c in money}
+        | {c: fmt_count for c in counts}
+    )
     styler = frame.style.format(formatters, na_rep="n/a").hide(axis="index").set_uuid(table_id)
     if status_column is not None:
         styler = styler.map(lambda v: RAG_COLOURS.get(v, ""), subset=[status_column])
@@ -130,3 +149,38 @@ def collect_figures(notebook) -> dict[str, dict]:
                 payload = data[FIGURES_MIMETYPE]
                 found[payload["section"]] = payload["figures"]
     return found
+
+
+SUPPRESSION_MARKER = "[c]"
+
+
+def suppression_footnote(threshold: int) -> str:
+    """The footnote that explains suppressed cells, in DfE's style."""
+    return (
+        f"{SUPPRESSION_MARKER}: a count from 1 to {threshold - 1} is suppressed to protect individuals "
+        "(as in DfE's published workforce statistics); shares based on it are suppressed too."
+    )
+
+
+def small_count_mask(counts: pd.Series, threshold: int) -> pd.Series:
+    """True where a count is from 1 to threshold - 1 (0 and larger counts are shown)."""
+    values = pd.to_numeric(counts, errors="coerce")
+    return (values >= 1) & (values < threshold)
+
+
+def suppress_small_counts(
+    frame: pd.DataFrame, count_columns: tuple[str, ...], threshold: int, linked: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Replace counts of 1 to threshold-1 with the marker; ``linked`` columns (shares) on those rows too.
+
+    Returns an object-typed copy for display; never use its values for computation.
+    """
+    if threshold <= 1:
+        return frame
+    out = frame.astype({c: object for c in (*count_columns, *linked) if c in frame.columns})
+    for column in count_columns:
+        mask = small_count_mask(frame[column], threshold)
+        out.loc[mask, column] = SUPPRESSION_MARKER
+        for other in linked:
+            out.loc[mask, other] = SUPPRESSION_MARKER
+    return out

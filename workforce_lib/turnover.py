@@ -112,8 +112,12 @@ def month_ends_between(start, end) -> list[pd.Timestamp]:
 
 
 def months_between(start, end) -> float:
-    """Length of a period in months (calendar months, days pro rata)."""
+    """Length of a period in months: whole calendar months when both ends fall on the same day
+    of the month or on month ends (31 Dec to 30 Jun is 6), otherwise days / (365.25 / 12)."""
     start, end = _as_timestamp(start), _as_timestamp(end)
+    both_month_ends = start.is_month_end and end.is_month_end
+    if both_month_ends or start.day == end.day:
+        return float((end.year - start.year) * 12 + end.month - start.month)
     return (end - start).days / (DAYS_PER_YEAR / 12)
 
 
@@ -151,7 +155,7 @@ def turnover_rate(
     left = leavers[:, 1:].sum(axis=1)
     months = months_between(start, end)
     frame = pd.DataFrame(
-        {"leavers": left, "average_in_post": average, "measure": measure, "months": round(months, 2)},
+        {"leavers": left, "average_in_post": average, "measure": measure, "months": months},
         index=groups,
     )
     frame = frame[frame["average_in_post"] > 0]
@@ -295,3 +299,52 @@ def recruitment_need(
         "replace_leavers": float(leavers_rounded),
         "total": float(agency_to_replace + leavers_rounded),
     }
+
+
+def year_ahead(
+    establishment_fte: float,
+    in_post_fte: float,
+    turnover_rate: float,
+    planned_hires: float,
+    vacancy_target: float = 0.10,
+) -> dict[str, float]:
+    """One year on at a given turnover rate and hiring level (simple annual arithmetic).
+
+    leavers = turnover rate x in post; in post a year on = in post - leavers + planned hires;
+    vacancy rate = (establishment - in post) / establishment, now and a year on; hires needed to
+    reach the target = (1 - target) x establishment - in post + leavers (never below 0).
+    """
+    if establishment_fte <= 0:
+        raise ValueError("establishment must be above 0 FTE to give a vacancy rate")
+    if not 0 <= turnover_rate <= 1:
+        raise ValueError(f"turnover rate must be a fraction from 0 to 1, not {turnover_rate}")
+    leavers = turnover_rate * in_post_fte
+    next_in_post = in_post_fte - leavers + planned_hires
+    hires_for_target = max((1 - vacancy_target) * establishment_fte - in_post_fte + leavers, 0.0)
+    return {
+        "establishment_fte": establishment_fte,
+        "in_post_fte": in_post_fte,
+        "turnover_rate": turnover_rate,
+        "expected_leavers": leavers,
+        "planned_hires": planned_hires,
+        "in_post_next_year": next_in_post,
+        "vacancy_rate_now": (establishment_fte - in_post_fte) / establishment_fte,
+        "vacancy_rate_next_year": (establishment_fte - next_in_post) / establishment_fte,
+        "hires_to_reach_target": hires_for_target,
+    }
+
+
+def data_end_date(staff: pd.DataFrame) -> pd.Timestamp:
+    """The latest date staff.csv knows about (a start or a leave): the default as_of."""
+    return max(
+        staff["start_date"].max(),
+        staff["leave_date"].max(skipna=True) if staff["leave_date"].notna().any() else staff["start_date"].max(),
+    )
+
+
+def planned_hires(plan: pd.DataFrame | None, role_group: str, year: int) -> float:
+    """Planned hires of a role group in a plan year (all sources); 0 when the plan has no such year."""
+    if plan is None:
+        return 0.0
+    rows = plan[(plan["role_group"] == role_group) & (plan["year"] == year)]
+    return float(rows["planned_hires"].sum())

@@ -17,7 +17,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots, vacancy
+from . import plots, turnover, vacancy
 
 
 @dataclass
@@ -113,3 +113,84 @@ def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, intera
     dropdown.observe(update, names="value")
     update()
     return Panel("vacancy target and role group", [w.HBox([slider, dropdown]), sentence, image])
+
+
+# ---------------------------------------------------------------------------------------------
+# Turnover
+
+
+def turnover_what_if(
+    staffing: pd.DataFrame,
+    plan: pd.DataFrame | None,
+    turnover_rate: float,
+    role_group: str,
+    area: str = "",
+    vacancy_target: float = 0.10,
+) -> WhatIf:
+    """A year on at a turnover rate: leavers, hires needed and vacancy with the planned hires.
+
+    Establishment and in post come from the latest staffing snapshot for the role group (and
+    area); planned hires from recruitment_plan.csv for the year after the snapshot's year
+    starts (the snapshot's year), shared out by establishment when one area is chosen.
+    """
+    snap = vacancy.snapshot(staffing)
+    rows = snap[snap["role_group"] == role_group]
+    if rows.empty:
+        raise ValueError(f"staffing.csv has no rows for role group {role_group!r}")
+    year = int(snap["as_of"].max().year)
+    hires = turnover.planned_hires(plan, role_group, year)
+    label = f"{role_group.capitalize()}s"
+    who = f"{role_group}s"
+    if area:
+        share = rows.loc[rows["area"] == area, "establishment_fte"].sum() / rows["establishment_fte"].sum()
+        rows = rows[rows["area"] == area]
+        if rows.empty:
+            raise ValueError(f"staffing.csv has no {role_group} rows in area {area!r}")
+        hires *= share
+        label += f" in {area}"
+        who += f" in {area}"
+    result = turnover.year_ahead(
+        float(rows["establishment_fte"].sum()), float(rows["in_post_fte"].sum()), turnover_rate, hires, vacancy_target
+    )
+    sentence = (
+        f"At {turnover_rate:.1%} turnover about {result['expected_leavers']:,.1f} of the "
+        f"{result['in_post_fte']:,.1f} FTE {who} in post would leave in a year, so that many hires "
+        f"only stand still; reaching the {vacancy_target:.0%} vacancy target takes "
+        f"{result['hires_to_reach_target']:,.1f} hires. With the {hires:,.1f} hires planned for {year}, "
+        f"vacancy would go from {result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%}."
+    )
+    figure = plots.year_ahead_chart(result, vacancy_target=vacancy_target, title_group=label)
+    figures = {k: round(v, 4) for k, v in result.items()}
+    return WhatIf(sentence, figure, figures)
+
+
+def turnover_panel(
+    staffing: pd.DataFrame,
+    plan: pd.DataFrame | None,
+    turnover_rate: float,
+    role_group: str,
+    area: str = "",
+    vacancy_target: float = 0.10,
+    interactive: bool = True,
+):
+    """Turnover-rate slider (0-35%) with role-group and area dropdowns, redrawing the year-ahead chart."""
+    if not interactive:
+        result = turnover_what_if(staffing, plan, turnover_rate, role_group, area, vacancy_target)
+        return StaticWhatIf("What if turnover were different?", result)
+    slider = _percent_slider(turnover_rate, "Turnover rate a year", 0.0, 0.35)
+    groups = sorted(staffing["role_group"].unique())
+    group_box = w.Dropdown(options=groups, value=role_group, description="Role group")
+    areas = [("All areas", "")] + [(a, a) for a in sorted(staffing["area"].unique())]
+    area_box = w.Dropdown(options=areas, value=area, description="Area")
+    sentence = w.HTML()
+    image = w.Image(format="png", layout=w.Layout(max_width="820px"))
+
+    def update(_change=None) -> None:
+        result = turnover_what_if(staffing, plan, slider.value, group_box.value, area_box.value, vacancy_target)
+        sentence.value = f"<p>{html.escape(result.sentence)}</p>"
+        image.value = result.png()
+
+    for control in (slider, group_box, area_box):
+        control.observe(update, names="value")
+    update()
+    return Panel("turnover rate, role group and area", [w.HBox([slider, group_box, area_box]), sentence, image])
