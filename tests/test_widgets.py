@@ -1,0 +1,47 @@
+"""What-if panels: moving a control redraws through the same functions as the static cells."""
+
+import pytest
+
+from workforce_lib import turnover, vacancy, widgets
+
+
+def test_vacancy_panel_updates_on_slider_and_dropdown(sample):
+    panel = widgets.vacancy_panel(sample.staffing, 0.10, "caseholder")
+    controls, sentence, image = panel.children
+    slider, dropdown = controls.children
+    assert "5.1 points above the 10% target" in sentence.value
+    first_png = image.value
+    slider.value = 0.20
+    expected = widgets.vacancy_what_if(sample.staffing, 0.20, "caseholder").sentence
+    assert sentence.value == f"<p>{expected}</p>"
+    assert "within the 20% target" in sentence.value
+    assert image.value != first_png
+    dropdown.value = "manager"
+    assert "Managers: 15.2%" in sentence.value
+    assert repr(panel) == "What-if panel: vacancy target and role group"
+
+
+def test_static_what_if_shows_sentence_and_chart(sample):
+    static = widgets.vacancy_panel(sample.staffing, 0.10, "caseholder", interactive=False)
+    bundle = static._repr_mimebundle_()
+    assert "data:image/png;base64," in bundle["text/html"]
+    assert "15.1% of 375.7 funded FTE posts" in bundle["text/plain"]
+
+
+def test_turnover_panel_slider_gives_library_values(sample):
+    panel = widgets.turnover_panel(sample.staffing, sample.recruitment_plan, 0.15, "caseholder")
+    controls, sentence, _ = panel.children
+    slider = controls.children[0]
+    slider.value = 0.18
+    expected = turnover.year_ahead(375.7, 318.8, 0.18, 110, 0.10)
+    assert f"about {expected['expected_leavers']:,.1f} of the 318.8 FTE caseholders" in sentence.value
+    assert f"to {expected['vacancy_rate_next_year']:.1%}." in sentence.value
+
+
+def test_turnover_what_if_for_one_area_shares_out_planned_hires(sample):
+    result = widgets.turnover_what_if(sample.staffing, sample.recruitment_plan, 0.15, "manager", "East Kent")
+    snap = vacancy.snapshot(sample.staffing)
+    managers = snap[snap["role_group"] == "manager"]
+    share = 34.5 / managers["establishment_fte"].sum()  # East Kent's share of manager posts
+    assert result.figures["planned_hires"] == pytest.approx(round(24 * share, 4))
+    assert result.figures["establishment_fte"] == 34.5
