@@ -74,6 +74,26 @@ def _percent_slider(value: float, description: str, low: float = 0.0, high: floa
     )
 
 
+def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute) -> Panel:
+    """A panel of named controls over a sentence (HTML widget) and a chart (Image widget).
+
+    ``compute(**values)`` gets each control's value by name and returns a :class:`WhatIf`; it
+    runs once now and again whenever any control changes.
+    """
+    sentence = w.HTML()
+    image = w.Image(format="png", layout=w.Layout(max_width="820px"))
+
+    def update(_change=None) -> None:
+        result = compute(**{name: control.value for name, control in controls.items()})
+        sentence.value = f"<p>{html.escape(result.sentence)}</p>"
+        image.value = result.png()
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
+    return Panel(description, [w.HBox(list(controls.values())), sentence, image])
+
+
 # ---------------------------------------------------------------------------------------------
 # Vacancy
 
@@ -98,21 +118,15 @@ def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, intera
     """Slider for the vacancy target and a dropdown for the role group, redrawing the team chart."""
     if not interactive:
         return StaticWhatIf("What if the target were different?", vacancy_what_if(staffing, target, role_group))
-    slider = _percent_slider(target, "Vacancy target", 0.0, 0.30)
-    groups = sorted(staffing["role_group"].unique())
-    dropdown = w.Dropdown(options=groups, value=role_group, description="Role group")
-    sentence = w.HTML()
-    image = w.Image(format="png", layout=w.Layout(max_width="820px"))
-
-    def update(_change=None) -> None:
-        result = vacancy_what_if(staffing, slider.value, dropdown.value)
-        sentence.value = f"<p>{html.escape(result.sentence)}</p>"
-        image.value = result.png()
-
-    slider.observe(update, names="value")
-    dropdown.observe(update, names="value")
-    update()
-    return Panel("vacancy target and role group", [w.HBox([slider, dropdown]), sentence, image])
+    controls = {
+        "target": _percent_slider(target, "Vacancy target", 0.0, 0.30),
+        "role_group": w.Dropdown(
+            options=sorted(staffing["role_group"].unique()), value=role_group, description="Role group"
+        ),
+    }
+    return what_if_panel(
+        "vacancy target and role group", controls, lambda **v: vacancy_what_if(staffing, v["target"], v["role_group"])
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,20 +191,16 @@ def turnover_panel(
     if not interactive:
         result = turnover_what_if(staffing, plan, turnover_rate, role_group, area, vacancy_target)
         return StaticWhatIf("What if turnover were different?", result)
-    slider = _percent_slider(turnover_rate, "Turnover rate a year", 0.0, 0.35)
-    groups = sorted(staffing["role_group"].unique())
-    group_box = w.Dropdown(options=groups, value=role_group, description="Role group")
     areas = [("All areas", "")] + [(a, a) for a in sorted(staffing["area"].unique())]
-    area_box = w.Dropdown(options=areas, value=area, description="Area")
-    sentence = w.HTML()
-    image = w.Image(format="png", layout=w.Layout(max_width="820px"))
-
-    def update(_change=None) -> None:
-        result = turnover_what_if(staffing, plan, slider.value, group_box.value, area_box.value, vacancy_target)
-        sentence.value = f"<p>{html.escape(result.sentence)}</p>"
-        image.value = result.png()
-
-    for control in (slider, group_box, area_box):
-        control.observe(update, names="value")
-    update()
-    return Panel("turnover rate, role group and area", [w.HBox([slider, group_box, area_box]), sentence, image])
+    controls = {
+        "rate": _percent_slider(turnover_rate, "Turnover rate a year", 0.0, 0.35),
+        "group": w.Dropdown(
+            options=sorted(staffing["role_group"].unique()), value=role_group, description="Role group"
+        ),
+        "area": w.Dropdown(options=areas, value=area, description="Area"),
+    }
+    return what_if_panel(
+        "turnover rate, role group and area",
+        controls,
+        lambda **v: turnover_what_if(staffing, plan, v["rate"], v["group"], v["area"], vacancy_target),
+    )
