@@ -45,3 +45,14 @@ def test_turnover_what_if_for_one_area_shares_out_planned_hires(sample):
     share = 34.5 / managers["establishment_fte"].sum()  # East Kent's share of manager posts
     assert result.figures["planned_hires"] == pytest.approx(round(24 * share, 4))
     assert result.figures["establishment_fte"] == 34.5
+
+
+def test_budget_panel_slider_updates_expected_applications(sample):
+    panel = widgets.budget_panel(sample.campaign)
+    sliders, sentence, _ = panel.children
+    google = next(s for s in sliders.children if s.description == "Google")
+    google.value = 4 * 1747.0
+    spend = {s.description: s.value for s in sliders.children}
+    expected = widgets.budget_what_if(sample.campaign, spend)
+    assert sentence.value == f"<p>{expected.sentence}</p>"
+    assert expected.figures["expected_applications"] > 22  # more Google spend, more applications

@@ -274,3 +274,68 @@ def year_ahead_chart(result: dict, *, vacancy_target: float, title_group: str) -
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="y", alpha=0.3)
     return fig
+
+
+def campaign_weekly_chart(weekly: pd.DataFrame, *, value: str, ylabel: str, title: str, source: str = "campaign.csv"):
+    """Stacked weekly bars of a campaign count (visitors or applications) by channel."""
+    table = weekly.pivot_table(index="week_ending", columns="channel", values=value, aggfunc="sum").fillna(0)
+    fig = Figure(figsize=(8.5, 4.0), layout="constrained")
+    ax = fig.add_subplot()
+    bottom = np.zeros(len(table))
+    x = np.arange(len(table))
+    for i, channel in enumerate(table.columns):
+        ax.bar(x, table[channel], bottom=bottom, color=GROUP_COLOURS[i % len(GROUP_COLOURS)], label=str(channel))
+        bottom += table[channel].to_numpy()
+    ax.set_xticks(x, [f"{d:%d %b}" for d in table.index])
+    ax.set_xlabel("Week ending")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(axis="y", alpha=0.3)
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(fig, f"Source: {source}. Tracked visitors and applications as reported by the campaign agency.")
+    return fig
+
+
+def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.csv") -> Figure:
+    """Horizontal bars of the count at each stage per role (source 'all'), labelled with conversion."""
+    data = conversion[conversion["source"] == "all"]
+    roles = sorted(data["role"].unique())
+    fig = Figure(figsize=(8.5, 1.3 + 1.5 * len(roles)), layout="constrained")
+    axes = fig.subplots(len(roles), 1, squeeze=False)[:, 0]
+    top = float(data["count"].max()) if len(data) else 1.0
+    for ax, role in zip(axes, roles, strict=True):
+        part = data[data["role"] == role]
+        y = np.arange(len(part))
+        ax.barh(y, part["count"], color=COLOURS["blue"])
+        ax.set_yticks(y, part["stage"].tolist())
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.35)
+        for yi, row in zip(y, part.itertuples(), strict=True):
+            label = f"{row.count:,.0f}"
+            if pd.notna(row.from_previous):
+                label += f"  ({row.from_previous:.1%} of {row.previous_stage}; {row.from_first:.1%} overall)"
+            ax.annotate(label, (row.count, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.set_title(role, loc="left", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1].set_xlabel("Candidates (headcount)")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(fig, f"Source: {source}. Conversion = count at a stage / count at the stage before.")
+    return fig
+
+
+def budget_chart(what_if: pd.DataFrame, *, title: str) -> Figure:
+    """Observed and expected applications per channel under a re-split budget."""
+    fig = Figure(figsize=(8.0, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(what_if))
+    ax.barh(y + 0.2, what_if["observed_applications"], height=0.4, color=COLOURS["grey"], label="So far")
+    ax.barh(y - 0.2, what_if["expected_applications"], height=0.4, color=COLOURS["green"], label="Expected")
+    ax.set_yticks(y, what_if["channel"].tolist())
+    ax.invert_yaxis()
+    ax.set_xlabel("Applications")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return fig

@@ -58,6 +58,7 @@ def format_table(
     fte: tuple[str, ...] = (),
     money: tuple[str, ...] = (),
     counts: tuple[str, ...] = (),
+    na_text: Mapping[str, str] | None = None,
     rename: Mapping[str, str] | None = None,
     status_column: str | None = None,
     table_id: str = "table",
@@ -65,7 +66,8 @@ def format_table(
 ):
     """A pandas Styler with committee formatting and a fixed id (stable HTML for nbval).
 
-    The status column, if named, is coloured red/amber/green.
+    The status column, if named, is coloured red/amber/green; ``na_text`` says per column what a
+    missing value means (e.g. cost per application -> "no applications").
     """
     formatters = (
         {c: fmt_rate for c in rates}
@@ -74,6 +76,9 @@ def format_table(
         | {c: fmt_count for c in counts}
     )
     styler = frame.style.format(formatters, na_rep="n/a").hide(axis="index").set_uuid(table_id)
+    for column, text in (na_text or {}).items():
+        if column in frame.columns:
+            styler = styler.format(formatters.get(column), subset=[column], na_rep=text)
     if status_column is not None:
         styler = styler.map(lambda v: RAG_COLOURS.get(v, ""), subset=[status_column])
     if rename:
@@ -116,8 +121,10 @@ def _format_figure(key: str, value) -> str:
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, (int, float)):
-        if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"}:
+        if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"} or "_of_" in key:
             return fmt_rate(value)
+        if key.startswith("cost_per_"):
+            return f"£{value:,.2f}"
         if key.endswith("_gbp") or key.endswith("_cost"):
             return fmt_money(value)
         if key.endswith("_fte"):

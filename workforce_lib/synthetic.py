@@ -305,10 +305,10 @@ class CampaignTargets:
     # Visitors by the other channels to date and their growth in the last week.
     channel_visitors: dict = field(
         default_factory=lambda: {
-            "Guardian": (1100, 0.347),
-            "Community Care": (600, 0.142),
-            "Local Government Professional": (150, 0.12),
-            "Diversity Ad network": (107, 0.10),
+            "Guardian": (1102, 0.347),
+            "Community Care": (603, 0.142),
+            "Local Government Professional": (146, 0.12),
+            "Diversity Ad network": (106, 0.10),
         }
     )
     channel_spend_share: dict = field(

@@ -17,7 +17,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots, turnover, vacancy
+from . import campaign, plots, turnover, vacancy
 
 
 @dataclass
@@ -204,3 +204,48 @@ def turnover_panel(
         controls,
         lambda **v: turnover_what_if(staffing, plan, v["rate"], v["group"], v["area"], vacancy_target),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign budget
+
+
+def budget_what_if(campaign_frame: pd.DataFrame, new_spend: dict[str, float]) -> WhatIf:
+    """Expected applications and cost per application if spend were re-split across channels."""
+    table = campaign.budget_what_if(campaign_frame, new_spend)
+    spend, apps = table["new_spend_gbp"].sum(), table["expected_applications"].sum()
+    observed = table["observed_applications"].sum()
+    cost = f"£{spend / apps:,.0f} an application" if apps > 0 else "no applications expected"
+    sentence = (
+        f"Spending £{spend:,.0f} split this way would be expected to bring about {apps:,.1f} applications "
+        f"({observed:,.0f} so far), {cost}. {campaign.budget_caveat()}"
+    )
+    figure = plots.budget_chart(table, title=f"Expected applications for £{spend:,.0f} of spend")
+    figures = {"spend_gbp": round(float(spend), 2), "expected_applications": round(float(apps), 2)}
+    return WhatIf(sentence, figure, figures)
+
+
+def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
+    """A spend slider per channel (£0 to three times its spend so far), with expected applications."""
+    observed = campaign.campaign_metrics(campaign_frame, by=("channel",))
+    spend = dict(zip(observed["channel"], observed["spend_gbp"].astype(float), strict=True))
+    if not interactive:
+        return StaticWhatIf("What if the budget were split differently?", budget_what_if(campaign_frame, spend))
+    controls = {
+        channel: w.FloatSlider(
+            value=round(value, 0),
+            min=0.0,
+            max=round(max(value * 3, 1000.0), 0),
+            step=100.0,
+            description=channel,
+            readout_format=",.0f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="380px"),
+        )
+        for channel, value in spend.items()
+    }
+    panel = what_if_panel("spend by channel", controls, lambda **v: budget_what_if(campaign_frame, v))
+    sliders = w.VBox(list(controls.values()))
+    panel.children = (sliders, *panel.children[1:])
+    return panel

@@ -1,0 +1,101 @@
+"""Recruitment selection funnel: conversion from stage to stage, and offers against vacancies.
+
+Definitions: conversion from the previous stage = count at a stage / count at the stage before
+it (stages in the contract's order: applied, shortlisted, interviewed, offered, accepted,
+started; only the stages present for a role and source); overall conversion = count / count at
+the first stage present. Kent's 2015 update: social workers 64 applied, 19 shortlisted (29.7%),
+11 offered (57.9% of those shortlisted; 17.2% overall).
+
+Offers per vacancy answers the members' question "how many vacancies sit behind those offers":
+offers / vacancy FTE of the role's group in staffing.csv at the snapshot nearest the period end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schemas import FUNNEL_STAGES
+from .vacancy import vacancy_summary
+
+#: Funnel roles as committee papers name them, mapped to staffing.csv role groups.
+ROLE_GROUP_OF_FUNNEL_ROLE = {
+    "nqsw": "caseholder",
+    "social worker": "caseholder",
+    "senior practitioner": "caseholder",
+    "team manager": "manager",
+    "team leader": "manager",
+    "principal social worker": "manager",
+}
+
+
+def conversion(funnel: pd.DataFrame) -> pd.DataFrame:
+    """Each stage's count with conversion from the previous stage present and from the first."""
+    order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
+    frame = funnel.assign(_order=funnel["stage"].map(order), count=funnel["count"].astype(float)).sort_values(
+        ["period", "role", "source", "_order"], kind="stable"
+    )
+    keys = ["period", "role", "source"]
+    grouped = frame.groupby(keys, sort=False)["count"]
+    previous = grouped.shift(1)
+    first = grouped.transform("first")
+    frame["from_previous"] = frame["count"] / previous.where(previous > 0)
+    frame["from_first"] = frame["count"] / first.where(first > 0)
+    frame["previous_stage"] = frame.groupby(keys, sort=False)["stage"].shift(1)
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def conversion_table(funnel: pd.DataFrame, source: str = "all") -> pd.DataFrame:
+    """One row per period and role for a source: counts per stage and conversion between them."""
+    conv = conversion(funnel[funnel["source"] == source])
+    if conv.empty:
+        return pd.DataFrame(columns=["period", "role", "source"])
+    counts = conv.pivot_table(index=["period", "role", "source"], columns="stage", values="count", aggfunc="sum")
+    stages = [s for s in FUNNEL_STAGES if s in counts.columns]
+    counts = counts[stages]
+    out = counts.copy()
+    for before, after in zip(stages, stages[1:], strict=False):
+        out[f"{after}_of_{before}"] = counts[after] / counts[before].where(counts[before] > 0)
+    if len(stages) > 1:
+        out[f"{stages[-1]}_of_{stages[0]}"] = counts[stages[-1]] / counts[stages[0]].where(counts[stages[0]] > 0)
+    out.columns.name = None
+    return out.reset_index()
+
+
+def period_end(period: str) -> pd.Timestamp:
+    """The last day of a funnel period such as '2015-04/2015-10' (end of October 2015)."""
+    last = str(period).split("/")[-1].strip()
+    try:
+        return pd.Period(last, freq="M").end_time.normalize()
+    except (ValueError, TypeError):
+        return pd.Timestamp(last)
+
+
+def offers_per_vacancy(funnel: pd.DataFrame, staffing: pd.DataFrame, stage: str = "offered") -> pd.DataFrame:
+    """Offers (source 'all') per vacant FTE of the role's group at the staffing snapshot nearest the
+    period end; the snapshot used and how far it is from the period end are stated in each row."""
+    offers = funnel[(funnel["source"] == "all") & (funnel["stage"] == stage)]
+    dates = pd.Series(sorted(staffing["as_of"].unique()))
+    rows = []
+    for row in offers.itertuples(index=False):
+        end = period_end(row.period)
+        nearest = dates.iloc[int(np.argmin(np.abs((dates - end).dt.days)))]
+        group = ROLE_GROUP_OF_FUNNEL_ROLE.get(" ".join(str(row.role).lower().split()))
+        vacancy_fte = np.nan
+        if group is not None:
+            snap = vacancy_summary(staffing[staffing["as_of"] == nearest], by=("role_group",)).set_index("role_group")
+            if group in snap.index:
+                vacancy_fte = float(snap.loc[group, "vacancy_fte"])
+        rows.append(
+            {
+                "period": row.period,
+                "role": row.role,
+                "role_group": group or "unknown",
+                "offers": float(row.count),
+                "staffing_as_of": nearest,
+                "days_from_period_end": int(abs((nearest - end).days)),
+                "vacancy_fte": vacancy_fte,
+                "offers_per_vacancy": row.count / vacancy_fte if vacancy_fte and vacancy_fte > 0 else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
