@@ -1,5 +1,7 @@
 """What-if panels: moving a control redraws through the same functions as the static cells."""
 
+import html
+
 import pytest
 
 from workforce_lib import turnover, vacancy, widgets
@@ -54,5 +56,5 @@ def test_budget_panel_slider_updates_expected_applications(sample):
     google.value = 4 * 1747.0
     spend = {s.description: s.value for s in sliders.children}
     expected = widgets.budget_what_if(sample.campaign, spend)
-    assert sentence.value == f"<p>{expected.sentence}</p>"
+    assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
     assert expected.figures["expected_applications"] > 22  # more Google spend, more applications
