@@ -58,3 +58,19 @@ def test_budget_panel_slider_updates_expected_applications(sample):
     expected = widgets.budget_what_if(sample.campaign, spend)
     assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
     assert expected.figures["expected_applications"] > 22  # more Google spend, more applications
+
+
+def test_premium_panel_moves_rank_and_cost(sample):
+    panel = widgets.premium_panel(sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner", 100.0,
+                                  premium=0.0)
+    controls, sentence, _ = panel.children
+    slider = controls.children[0]
+    assert "rank 3 of 5" in sentence.value and "annual cost of £0" in sentence.value
+    slider.value = 3000
+    # Kent SP middle: 38,418.5 + 2,000 + 3,000 = 43,418.5; only Surrey (40,684 + 3,000 + 1,000 = 44,684) is
+    # higher; Bexley's middle is 33,574.5 x 1.14 + 2,163 = 40,438. So Kent moves from 3rd to 2nd.
+    expected = widgets.premium_what_if(sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner",
+                                       3000, 100.0)
+    assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
+    assert expected.figures["annual_cost_gbp"] == pytest.approx(3000 * 100 * (1 + 529 / 2000))
+    assert expected.figures["rank"] == 2

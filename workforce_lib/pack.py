@@ -95,8 +95,9 @@ def declared_parameters(notebook: Path | str) -> dict[str, str]:
 
 _TYPE_CHECKS = {
     "str": lambda v: isinstance(v, str),
+    # Numbers are numbers: a pack may give 2.5 where the notebook's default is 2, or 3000 for 3000.0.
     "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "int": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "bool": lambda v: isinstance(v, bool),
     "list": lambda v: isinstance(v, list),
     "dict": lambda v: isinstance(v, dict),

@@ -339,3 +339,68 @@ def budget_chart(what_if: pd.DataFrame, *, title: str) -> Figure:
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def pay_ranges_chart(
+    reward: pd.DataFrame,
+    pay_scales: pd.DataFrame,
+    *,
+    authority: str,
+    one_off_years: float,
+    source: str = "pay_scales.csv",
+) -> Figure:
+    """Per role: each authority's salary range, with its extras stacked on top of the range; this
+    authority highlighted. Extras are valued at the top of the range (one-offs spread over years)."""
+    roles = sorted(pay_scales["role"].unique())
+    top = reward[reward["point"] == "top"].set_index(["authority", "role"])
+    fig = Figure(figsize=(8.5, 1.2 + 1.6 * len(roles)), layout="constrained")
+    axes = fig.subplots(len(roles), 1, squeeze=False, sharex=True)[:, 0]
+    for ax, role in zip(axes, roles, strict=True):
+        part = pay_scales[pay_scales["role"] == role].sort_values("salary_max")
+        y = np.arange(len(part))
+        for yi, row in zip(y, part.itertuples(), strict=True):
+            mine = row.authority == authority
+            base = COLOURS["vermillion"] if mine else COLOURS["blue"]
+            width = max(row.salary_max - row.salary_min, 150.0)  # a single point shows as a thin bar
+            ax.barh(yi, width, left=row.salary_min, color=base, alpha=0.9 if mine else 0.55, height=0.6)
+            extras = top.loc[(row.authority, role), "total_reward"] - row.salary_max
+            if extras > 0:
+                ax.barh(yi, extras, left=row.salary_max, color=base, alpha=0.35, height=0.6, hatch="//")
+            total = row.salary_max + extras
+            ax.annotate(
+                f"£{total:,.0f}",
+                (total, yi),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                fontweight="bold" if mine else "normal",
+            )
+        ax.set_yticks(y, [f"{a} ◀" if a == authority else a for a in part["authority"]])
+        ax.set_title(role, loc="left", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+    axes[-1].set_xlabel("£ a year (solid: salary range; hatched: extras at the top of the range)")
+    axes[-1].xaxis.set_major_formatter(lambda v, _pos: f"£{v / 1000:,.0f}k")
+    fig.suptitle(f"Pay and extras by role: {authority} against its comparators", x=0.01, ha="left", fontsize=11)
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(fig, f"Source: {source}, pay_supplements.csv. One-off payments spread over {one_off_years:g} years.")
+    return fig
+
+
+def reward_rank_chart(
+    positions: pd.DataFrame, reward: pd.DataFrame, *, authority: str, role: str, point: str
+) -> Figure:
+    """Total reward of every authority for one role, ranked, this authority highlighted."""
+    data = reward[(reward["role"] == role) & (reward["point"] == point)].sort_values("total_reward")
+    fig = Figure(figsize=(8.0, 3.4), layout="constrained")
+    ax = fig.add_subplot()
+    colours = [COLOURS["vermillion"] if a == authority else COLOURS["blue"] for a in data["authority"]]
+    ax.barh(data["authority"], data["total_reward"], color=colours)
+    for yi, value in enumerate(data["total_reward"]):
+        ax.annotate(f"£{value:,.0f}", (value, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    row = positions[positions["role"] == role].iloc[0]
+    ax.set_xlabel(f"Total reward, £ a year ({point} of range)")
+    ax.set_xlim(0, data["total_reward"].max() * 1.18)
+    ax.set_title(f"{role}: {authority} ranks {row['rank']} of {row['of']}", loc="left", fontsize=11)
+    ax.grid(axis="x", alpha=0.3)
+    return fig

@@ -17,7 +17,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import campaign, plots, turnover, vacancy
+from . import campaign, pay, plots, turnover, vacancy
 
 
 @dataclass
@@ -27,6 +27,7 @@ class WhatIf:
     sentence: str
     figure: Figure
     figures: dict
+    table_html: str = ""
 
     def png(self) -> bytes:
         return plots.figure_png(self.figure)
@@ -43,7 +44,7 @@ class StaticWhatIf:
         image = base64.b64encode(self.result.png()).decode("ascii")
         body = (
             f"<div class='what-if-static'><p><strong>{html.escape(self.title)}</strong> "
-            f"(at this pack's settings)</p><p>{html.escape(self.result.sentence)}</p>"
+            f"(at this pack's settings)</p><p>{html.escape(self.result.sentence)}</p>{self.result.table_html}"
             f"<img alt='{html.escape(self.title)} chart' src='data:image/png;base64,{image}'/></div>"
         )
         return {"text/html": body, "text/plain": f"{self.title}: {self.result.sentence}"}
@@ -85,7 +86,7 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
 
     def update(_change=None) -> None:
         result = compute(**{name: control.value for name, control in controls.items()})
-        sentence.value = f"<p>{html.escape(result.sentence)}</p>"
+        sentence.value = f"<p>{html.escape(result.sentence)}</p>{result.table_html}"
         image.value = result.png()
 
     for control in controls.values():
@@ -249,3 +250,127 @@ def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
     sliders = w.VBox(list(controls.values()))
     panel.children = (sliders, *panel.children[1:])
     return panel
+
+
+# ---------------------------------------------------------------------------------------------
+# Pay
+
+
+def reckoner_what_if(
+    pay_scales: pd.DataFrame,
+    supplements: pd.DataFrame | None,
+    authority: str,
+    role: str,
+    point: str,
+    one_off_years: float = 2,
+) -> WhatIf:
+    """The whole package of one authority's role at a point of its range, line by line."""
+    from .publish import format_table
+
+    lines = pay.package_lines(pay_scales, supplements, authority, role, point, one_off_years)
+    total = lines["per_year_gbp"].iloc[-1]
+    reward = pay.total_reward(pay_scales, supplements, one_off_years, points=(point,))
+    positions = pay.position(reward, authority, point)
+    table = format_table(
+        lines,
+        money=("per_year_gbp",),
+        rename={"item": "Item", "basis": "Basis", "per_year_gbp": "£ a year", "notes": "Conditions"},
+        table_id="reckoner",
+    ).to_html()
+    sentence = (
+        f"{authority}, {role} at the {point} of the range: £{total:,.0f} a year all extras counted "
+        f"(one-off payments spread over {one_off_years:g} years)."
+    )
+    figure = plots.reward_rank_chart(positions, reward, authority=authority, role=role, point=point)
+    return WhatIf(sentence, figure, {"total_reward_gbp": round(float(total), 2)}, table)
+
+
+def reckoner_panel(
+    pay_scales,
+    supplements,
+    authority: str,
+    role: str,
+    point: str = "middle",
+    one_off_years: float = 2,
+    interactive: bool = True,
+):
+    """Ready reckoner: choose authority, role and point of the range; see the package line by line."""
+    if not interactive:
+        result = reckoner_what_if(pay_scales, supplements, authority, role, point, one_off_years)
+        return StaticWhatIf("Ready reckoner", result)
+    controls = {
+        "authority": w.Dropdown(
+            options=sorted(pay_scales["authority"].unique()), value=authority, description="Authority"
+        ),
+        "role": w.Dropdown(options=sorted(pay_scales["role"].unique()), value=role, description="Role"),
+        "point": w.Dropdown(options=list(pay.POINTS), value=point, description="Point of range"),
+    }
+    return what_if_panel(
+        "ready reckoner",
+        controls,
+        lambda **v: reckoner_what_if(pay_scales, supplements, v["authority"], v["role"], v["point"], one_off_years),
+    )
+
+
+def premium_what_if(
+    pay_scales: pd.DataFrame,
+    supplements: pd.DataFrame | None,
+    authority: str,
+    role: str,
+    premium: float,
+    eligible_wte: float,
+    point: str = "middle",
+    one_off_years: float = 2,
+    on_cost_rate: float = pay.DEFAULT_ON_COST_RATE,
+) -> WhatIf:
+    """An extra annual market premium for one role: the authority's new rank and the annual cost."""
+    extra = pay.premium_rows(authority, [role], premium) if premium else None
+    reward = pay.total_reward(pay_scales, supplements, one_off_years, points=(point,), extra=extra)
+    positions = pay.position(reward, authority, point)
+    row = positions[positions["role"] == role].iloc[0]
+    cost = pay.premium_cost(premium, eligible_wte, on_cost_rate)
+    sentence = (
+        f"With an extra £{premium:,.0f} a year for {role}s, {authority} would rank {row['rank']} of {row['of']} "
+        f"(quartile {row['quartile']}, £{row['gap_to_best_gbp']:,.0f} behind the best payer) at an annual cost of "
+        f"£{cost:,.0f} for {eligible_wte:,.1f} eligible WTE including {on_cost_rate:.1%} on-costs."
+    )
+    figure = plots.reward_rank_chart(positions, reward, authority=authority, role=role, point=point)
+    return WhatIf(sentence, figure, {"rank": int(row["rank"]), "annual_cost_gbp": round(cost, 2)})
+
+
+def premium_panel(
+    pay_scales,
+    supplements,
+    authority: str,
+    role: str,
+    eligible_wte: float,
+    point: str = "middle",
+    one_off_years: float = 2,
+    on_cost_rate: float = pay.DEFAULT_ON_COST_RATE,
+    premium: float = 0.0,
+    interactive: bool = True,
+):
+    """A premium slider (£0-£6,000) showing rank and annual cost as the market premium changes."""
+
+    def compute(premium, role):
+        return premium_what_if(
+            pay_scales, supplements, authority, role, premium, eligible_wte, point, one_off_years, on_cost_rate
+        )
+
+    if not interactive:
+        return StaticWhatIf("What if we paid a market premium?", compute(premium, role))
+    controls = {
+        "premium": w.FloatSlider(
+            value=premium,
+            min=0,
+            max=6000,
+            step=250,
+            description="Extra premium £",
+            readout_format=",.0f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        ),
+        "role": w.Dropdown(options=sorted(pay_scales["role"].unique()), value=role, description="Role"),
+    }
+    return what_if_panel("market premium", controls, compute)
