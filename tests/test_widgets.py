@@ -61,16 +61,36 @@ def test_budget_panel_slider_updates_expected_applications(sample):
 
 
 def test_premium_panel_moves_rank_and_cost(sample):
-    panel = widgets.premium_panel(sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner", 100.0,
-                                  premium=0.0)
+    panel = widgets.premium_panel(
+        sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner", 100.0, premium=0.0
+    )
     controls, sentence, _ = panel.children
     slider = controls.children[0]
     assert "rank 3 of 5" in sentence.value and "annual cost of £0" in sentence.value
     slider.value = 3000
     # Kent SP middle: 38,418.5 + 2,000 + 3,000 = 43,418.5; only Surrey (40,684 + 3,000 + 1,000 = 44,684) is
     # higher; Bexley's middle is 33,574.5 x 1.14 + 2,163 = 40,438. So Kent moves from 3rd to 2nd.
-    expected = widgets.premium_what_if(sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner",
-                                       3000, 100.0)
+    expected = widgets.premium_what_if(
+        sample.pay_scales, sample.pay_supplements, "Kent", "Senior Practitioner", 3000, 100.0
+    )
     assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
     assert expected.figures["annual_cost_gbp"] == pytest.approx(3000 * 100 * (1 + 529 / 2000))
     assert expected.figures["rank"] == 2
+
+
+def test_benchmark_panel_switches_authority():
+    from pathlib import Path
+
+    from workforce_lib import dfe
+
+    root = Path(__file__).resolve().parent.parent / "data" / "dfe"
+    published = dfe.load_dfe_indicators(root / "csww_indicators_2017_to_2025.csv")
+    groupings = dfe.load_neighbours(root / "New_Statistical_Neighbour_Groupings_April_2021.csv")
+    panel = widgets.benchmark_panel(published, groupings, "Kent", "turnover_rate_fte")
+    controls, sentence, _ = panel.children
+    assert "Kent 15.4%" in sentence.value
+    controls.children[0].value = "Medway"
+    expected = widgets.benchmark_what_if(published, groupings, "Medway", "turnover_rate_fte")
+    assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
+    controls.children[1].value = "caseload_fte"
+    assert "Average caseload" in sentence.value and "Medway" in sentence.value

@@ -404,3 +404,75 @@ def reward_rank_chart(
     ax.set_title(f"{role}: {authority} ranks {row['rank']} of {row['of']}", loc="left", fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def benchmark_chart(
+    comparison: pd.DataFrame,
+    *,
+    authority: str,
+    label: str,
+    is_rate: bool,
+    source: str = "DfE children's social work workforce statistics",
+) -> Figure:
+    """An indicator over the years: the authority (thick), its statistical neighbours (thin), their
+    median, its region and England; the authority's suppressed years are labelled, not drawn as 0."""
+    fig = Figure(figsize=(8.5, 4.4), layout="constrained")
+    ax = fig.add_subplot()
+    for _, part in comparison[comparison["role"] == "neighbour"].groupby("area"):
+        ax.plot(part["year"], part["value"], color=COLOURS["grey"], linewidth=0.8, alpha=0.5)
+    styles = {
+        "neighbour median": dict(
+            color=COLOURS["black"], linestyle="--", linewidth=1.5, label="Statistical neighbours' median"
+        ),
+        "region": dict(color=COLOURS["blue"], linewidth=1.6, label=None),
+        "England": dict(color=COLOURS["green"], linewidth=1.6, label="England"),
+        "authority": dict(color=COLOURS["vermillion"], linewidth=2.8, marker="o", label=authority),
+    }
+    for role, style in styles.items():
+        part = comparison[comparison["role"] == role].sort_values("year")
+        if part.empty:
+            continue
+        if role == "region":
+            style = {**style, "label": f"Region: {part['area'].iloc[0]}"}
+        ax.plot(part["year"], part["value"], **style)
+    ax.plot([], [], color=COLOURS["grey"], linewidth=0.8, label="Each statistical neighbour")
+    mine = comparison[(comparison["role"] == "authority") & comparison["value"].isna()]
+    for row in mine.itertuples():
+        ax.annotate(
+            f"{authority}: {row.status_text or 'not published'}",
+            (row.year, 0),
+            xytext=(0, 6),
+            textcoords="offset points",
+            rotation=90,
+            fontsize=7,
+            color=COLOURS["vermillion"],
+            ha="center",
+        )
+    if is_rate:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Year (to 30 September)")
+    ax.set_ylabel(label + (" (%)" if is_rate else ""))
+    last = comparison[comparison["role"] == "authority"].dropna(subset=["value"]).sort_values("year").tail(1)
+    latest = ""
+    if len(last):
+        value = last["value"].iloc[0]
+        latest = f": {value:.1%} in {last['year'].iloc[0]}" if is_rate else f": {value:,.1f} in {last['year'].iloc[0]}"
+    ax.set_title(f"{label}, {authority}{latest}", loc="left", fontsize=11)
+    ax.xaxis.set_major_locator(plt_ticker_integer())
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left", ncols=2)
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    _footnote(
+        fig,
+        f"Source: {source} (Open Government Licence v3.0); "
+        "neighbours: DfE statistical neighbour groupings, April 2021.",
+    )
+    return fig
+
+
+def plt_ticker_integer():
+    """A tick locator that puts ticks on whole years only."""
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)

@@ -17,7 +17,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import campaign, pay, plots, turnover, vacancy
+from . import campaign, dfe, pay, plots, turnover, vacancy
 
 
 @dataclass
@@ -374,3 +374,53 @@ def premium_panel(
         "role": w.Dropdown(options=sorted(pay_scales["role"].unique()), value=role, description="Role"),
     }
     return what_if_panel("market premium", controls, compute)
+
+
+# ---------------------------------------------------------------------------------------------
+# Benchmark against England
+
+
+def benchmark_what_if(indicators: pd.DataFrame, groupings: pd.DataFrame, authority: str, indicator: str) -> WhatIf:
+    """One authority's indicator against its statistical neighbours, region and England."""
+    label, is_rate = dfe.INDICATORS.get(indicator, (indicator, "_rate" in indicator))
+    higher_is_worse = indicator != "inpost_fte"
+    frame = dfe.comparison(indicators, groupings, authority, indicator)
+    figures = dfe.headline(frame, higher_is_worse=higher_is_worse)
+
+    def show(value):
+        if value is None:
+            return "not published"
+        return f"{value:.1%}" if is_rate else f"{value:,.1f}"
+
+    mine = show(figures["value"]) if figures["value"] is not None else figures["status"] or "not published"
+    rank = (
+        f"ranking {figures['rank_among_neighbours']} of {figures['of']} with its statistical neighbours (1 = lowest)"
+        if figures["rank_among_neighbours"]
+        else "not ranked"
+    )
+    sentence = (
+        f"{label} in {figures['year']}: {authority} {mine}, {rank}; neighbours' median "
+        f"{show(figures['neighbours_median'])}, England {show(figures['england'])}."
+    )
+    return WhatIf(sentence, plots.benchmark_chart(frame, authority=authority, label=label, is_rate=is_rate), figures)
+
+
+def benchmark_panel(indicators, groupings, authority: str, indicator: str, interactive: bool = True):
+    """Choose any authority in the DfE file and any indicator; redraw the comparison."""
+    if not interactive:
+        return StaticWhatIf(
+            "Another authority or indicator", benchmark_what_if(indicators, groupings, authority, indicator)
+        )
+    controls = {
+        "authority": w.Dropdown(options=dfe.authorities(indicators), value=authority, description="Authority"),
+        "indicator": w.Dropdown(
+            options=[(label, key) for key, (label, _) in dfe.INDICATORS.items()],
+            value=indicator,
+            description="Indicator",
+        ),
+    }
+    return what_if_panel(
+        "authority and indicator",
+        controls,
+        lambda **v: benchmark_what_if(indicators, groupings, v["authority"], v["indicator"]),
+    )
