@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install pack test lint notebooks lab validate clean
+.PHONY: help install pack test lint notebooks lab validate clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,11 +23,11 @@ pack: $(STAMP) ## Render the sample committee pack into reports/sample/
 	$(BIN)/workforce pack packs/sample.yaml
 
 test: $(STAMP) ## Lint, unit tests and nbval over every notebook
-	$(BIN)/ruff check workforce_lib tests
+	$(BIN)/ruff check workforce_lib tests bench
 	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL)
 
 lint: $(STAMP) ## Ruff only
-	$(BIN)/ruff check workforce_lib tests
+	$(BIN)/ruff check workforce_lib tests bench
 
 notebooks: $(STAMP) ## Re-execute every notebook in place on the sample data (refreshes stored outputs)
 	cd notebooks && for nb in *.ipynb; do ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
@@ -40,3 +40,6 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/
 
 clean: ## Remove .venv and generated packs
 	rm -rf $(VENV) reports/*/
+
+bench: $(STAMP) ## Run the benchmarks in bench/ and print their figures
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python "$$b" || exit 1; done

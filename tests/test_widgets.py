@@ -94,3 +94,23 @@ def test_benchmark_panel_switches_authority():
     assert sentence.value == f"<p>{html.escape(expected.sentence)}</p>"
     controls.children[1].value = "caseload_fte"
     assert "Average caseload" in sentence.value and "Medway" in sentence.value
+
+
+def test_plan_panel_turnover_slider_redraws_through_the_library(sample):
+    from workforce_lib import projection
+
+    start = projection.starting_point(sample.staffing, staff=sample.staff)
+    panel = widgets.plan_panel(
+        start, sample.recruitment_plan, projection.PlanSettings(), "caseholder", "2012-03", runs=0
+    )
+    controls, sentence, image = panel.children
+    before = image.value
+    turnover, hires = controls.children[0], controls.children[1]
+    turnover.value = 0.18
+    assert "To reach the target by March 2012 takes" in sentence.value
+    # The solver's figure for the new turnover is the library's closed form.
+    needed = projection.constant_hires_needed(375.7, 318.8, 0.18, 0.10, 12) * 12
+    assert f"takes {needed:,.1f} starts a year" in sentence.value
+    assert image.value != before
+    hires.value = 0
+    assert "target met not within horizon" in sentence.value

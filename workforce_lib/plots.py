@@ -476,3 +476,55 @@ def plt_ticker_integer():
     from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(integer=True)
+
+
+def plan_chart(
+    frame: pd.DataFrame, band: pd.DataFrame | None, *, role_group: str, target: float, ceiling: float, figure=None
+) -> Figure:
+    """Three panels for one role group: vacancy (gross, net, P10-P90 band, target line), agency FTE
+    and monthly cost, and the under-two-years share against its ceiling. Pass ``figure`` to redraw
+    into an existing figure (what-if sliders)."""
+    part = frame[frame["role_group"] == role_group]
+    fig = figure or Figure(figsize=(8.5, 8.0), layout="constrained")
+    fig.clear()
+    ax1, ax2, ax3 = fig.subplots(3, 1, sharex=True)
+    if band is not None:
+        b = band[band["role_group"] == role_group]
+        ax1.fill_between(
+            b["month"], b["p10"], b["p90"], color=COLOURS["sky"], alpha=0.35, label="P10-P90 of simulations"
+        )
+    ax1.plot(part["month"], part["vacancy_rate"], color=COLOURS["blue"], linewidth=2, label="Vacancy rate")
+    ax1.plot(
+        part["month"], part["net_vacancy_rate"], color=COLOURS["green"], linestyle="-.", label="Net of agency cover"
+    )
+    ax1.axhline(target, color=TARGET_COLOUR, linestyle="--", label=f"Target {target:.0%}")
+    ax1.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax1.set_ylabel("Vacancy (%)")
+    met = part[part["vacancy_rate"] <= target + 1e-12]
+    when = met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within the horizon"
+    ax1.set_title(f"{role_group.capitalize()}s: vacancy target of {target:.0%} met {when}", loc="left", fontsize=11)
+    ax1.legend(fontsize=8, loc="upper right")
+    ax1.grid(alpha=0.3)
+    ax2.plot(part["month"], part["agency_fte"], color=COLOURS["orange"], linewidth=2, label="Agency FTE")
+    ax2.set_ylabel("Agency (FTE)")
+    ax2.set_ylim(bottom=0)
+    twin = ax2.twinx()
+    twin.plot(part["month"], part["cost"] / 1000, color=COLOURS["purple"], linestyle=":", label="Monthly cost")
+    twin.set_ylabel("Monthly cost (£000)")
+    ax2.legend(handles=ax2.get_lines() + twin.get_lines(), fontsize=8, loc="upper right")
+    ax2.grid(alpha=0.3)
+    ax3.plot(
+        part["month"],
+        part["under_two_years_share"],
+        color=COLOURS["blue"],
+        linewidth=2,
+        label="Under two years' experience",
+    )
+    ax3.axhline(ceiling, color=TARGET_COLOUR, linestyle="--", label=f"Ceiling {ceiling:.0%}")
+    ax3.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax3.set_ylabel("Share of in post (%)")
+    ax3.set_xlabel("Month")
+    ax3.set_ylim(bottom=0)
+    ax3.legend(fontsize=8, loc="upper right")
+    ax3.grid(alpha=0.3)
+    return fig

@@ -1,0 +1,351 @@
+"""Workforce plan: a monthly stock-flow projection to the vacancy target, with uncertainty.
+
+For each role group, month by month from a starting point (establishment, in post, agency, share
+of staff under two years' experience):
+
+* leavers = in post x monthly hazard, hazard = 1 - (1 - annual turnover) ** (1/12); optionally a
+  higher annual rate for staff in their first two years;
+* hires = the recruitment plan's planned hires (offers) x each source's acceptance rate, spread
+  evenly over the plan year and arriving after the source's start lag; NQSWs and OU/MA
+  qualifiers all start in the September of their plan year;
+* hires from NQSW, overseas and OU/MA routes count as under two years' experience for their first
+  24 months (new-entrant cohorts age month by month);
+* agency staff cover vacancies down to a chosen floor (the net vacancy rate left uncovered) and
+  are released as permanent staff arrive;
+* monthly cost = in post x average salary x (1 + on-cost rate) / 12 + agency FTE x day rate x
+  working days a year / 12.
+
+Within a month, leaving happens first and hires join at the month end. A plan year is the 12
+months from the projection start (plan year 2011 starting April 2011 covers April 2011 - March
+2012). Every assumption is a parameter (see docs/assumptions_caveats.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+MONTHS_UNDER_TWO = 24
+
+
+@dataclass(frozen=True)
+class Source:
+    """A recruitment source: months from offer to start, share of offers accepted, and whether its
+    hires are new to practice (under two years' experience for their first 24 months)."""
+
+    start_lag_months: int
+    acceptance_rate: float
+    new_entrant: bool
+    september_start: bool = False
+
+
+DEFAULT_SOURCES: dict[str, Source] = {
+    "NQSW": Source(0, 0.90, True, september_start=True),
+    "UK external": Source(3, 0.80, False),
+    "overseas": Source(6, 0.70, True),
+    "returners": Source(2, 0.85, False),
+    "OU/MA": Source(0, 1.00, True, september_start=True),
+    "internal": Source(1, 1.00, False),
+}
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """The what-if levers of a workforce plan, with the defaults the Kent paper implies."""
+
+    horizon_months: int = 36
+    turnover_rate: float = 0.15
+    new_entrant_turnover_rate: float | None = None
+    vacancy_target: float = 0.10
+    experience_ceiling: float = 0.15
+    agency_floor: float | None = None  # net vacancy left uncovered; None = keep the starting cover
+    average_salary: float = 30_000.0
+    on_cost_rate: float = 529 / 2000
+    agency_day_rate: float = 250.0
+    agency_days_per_year: float = 220.0
+    sources: dict[str, Source] = field(default_factory=lambda: dict(DEFAULT_SOURCES))
+
+
+def monthly_hazard(annual_rate: float) -> float:
+    """Monthly leaving probability from an annual turnover rate: 1 - (1 - a) ** (1/12)."""
+    if not 0 <= annual_rate < 1:
+        raise ValueError(f"annual turnover must be from 0 to below 1, not {annual_rate}")
+    return 1 - (1 - annual_rate) ** (1 / 12)
+
+
+def starting_point(
+    staffing: pd.DataFrame,
+    as_of=None,
+    staff: pd.DataFrame | None = None,
+    under_two_years_share: float | None = None,
+) -> pd.DataFrame:
+    """Establishment, in post, agency and under-two-years share per role group at as_of.
+
+    FTE come from the staffing snapshot on or before as_of. The under-two-years share is, in
+    order: the parameter if given; else caseholders' share from staff.csv on the snapshot date
+    (managers 0); else 0.
+    """
+    from .retention import experience_mix
+    from .vacancy import snapshot, vacancy_summary
+
+    snap = snapshot(staffing, as_of)
+    start = vacancy_summary(snap, by=("role_group",))[["role_group", "establishment_fte", "in_post_fte", "agency_fte"]]
+    when = snap["as_of"].max()
+    share = pd.Series(0.0, index=start.index)
+    if under_two_years_share is not None:
+        share[:] = under_two_years_share
+    elif staff is not None:
+        try:
+            mix = experience_mix(staff, when).iloc[0]["under_two_years_share"]
+            share[start["role_group"] == "caseholder"] = float(mix)
+        except ValueError:
+            pass
+    start["under_two_years_share"] = share
+    start["as_of"] = when
+    return start
+
+
+def monthly_offers(
+    plan: pd.DataFrame | None,
+    groups: list[str],
+    start,
+    horizon_months: int,
+    sources: dict[str, Source],
+    annual_hires: dict[str, dict[str, float]] | None = None,
+) -> tuple[np.ndarray, list[str]]:
+    """Expected starts per group, source and month: array [group, source, month] and source names.
+
+    From ``annual_hires`` ({group: {source: offers a year}}, the same every plan year) when given,
+    else recruitment_plan.csv by plan year. Offers x acceptance rate, spread evenly over the plan
+    year (or all in its September for September-start sources) and moved by the start lag.
+    """
+    start = pd.Timestamp(start)
+    first_month = (start + pd.offsets.MonthBegin(1)).to_period("M") if start.day > 1 else start.to_period("M")
+    months = pd.period_range(first_month, periods=horizon_months, freq="M")
+    names = list(sources)
+    out = np.zeros((len(groups), len(names), horizon_months))
+    n_years = int(np.ceil(horizon_months / 12)) + 1
+    for gi, group in enumerate(groups):
+        for si, name in enumerate(names):
+            source = sources[name]
+            for year_index in range(n_years):
+                if annual_hires is not None:
+                    offers = float(annual_hires.get(group, {}).get(name, 0.0))
+                elif plan is not None:
+                    rows = plan[
+                        (plan["role_group"] == group)
+                        & (plan["source"] == name)
+                        & (plan["year"] == first_month.year + year_index)
+                    ]
+                    offers = float(rows["planned_hires"].sum())
+                else:
+                    offers = 0.0
+                starts = offers * source.acceptance_rate
+                if starts == 0:
+                    continue
+                year_months = range(year_index * 12, year_index * 12 + 12)
+                if source.september_start:
+                    septembers = [
+                        m
+                        for m in year_months
+                        if months[min(m, horizon_months - 1)].month == 9
+                        or (m >= horizon_months and (first_month + m).month == 9)
+                    ]
+                    landing = [m + source.start_lag_months for m in septembers[:1]]
+                    shares = [starts]
+                else:
+                    landing = [m + source.start_lag_months for m in year_months]
+                    shares = [starts / 12] * 12
+                for m, amount in zip(landing, shares, strict=True):
+                    if 0 <= m < horizon_months:
+                        out[gi, si, m] += amount
+    return out, names
+
+
+def _agency(vacancy_fte: np.ndarray, establishment: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    return np.maximum(vacancy_fte - floor * establishment, 0.0)
+
+
+def project(start: pd.DataFrame, offers: np.ndarray, source_names: list[str], settings: PlanSettings) -> pd.DataFrame:
+    """Deterministic monthly projection per group (expected values). Tidy frame per month and group:
+    month, role_group, establishment_fte, in_post_fte, hires, leavers, vacancy_rate, net_vacancy_rate,
+    agency_fte, under_two_years_share, cost."""
+    groups = start["role_group"].tolist()
+    establishment = start["establishment_fte"].to_numpy(float)
+    in_post = start["in_post_fte"].to_numpy(float)
+    agency0 = start["agency_fte"].to_numpy(float)
+    floor = (
+        np.full(len(groups), settings.agency_floor)
+        if settings.agency_floor is not None
+        else np.where(
+            establishment > 0, (establishment - in_post - agency0) / np.where(establishment > 0, establishment, 1), 0
+        )
+    )
+    floor = np.maximum(floor, 0.0)
+    new_mask = np.array([settings.sources[n].new_entrant for n in source_names])
+    hazard = monthly_hazard(settings.turnover_rate)
+    hazard_new = monthly_hazard(settings.new_entrant_turnover_rate) if settings.new_entrant_turnover_rate else hazard
+    cohorts = np.repeat(
+        (in_post * start["under_two_years_share"].to_numpy(float) / MONTHS_UNDER_TWO)[:, None], MONTHS_UNDER_TWO, axis=1
+    )
+    experienced = in_post - cohorts.sum(axis=1)
+    month0 = pd.Timestamp(start["as_of"].iloc[0])
+    months = pd.date_range(month0 + pd.offsets.MonthEnd(1), periods=settings.horizon_months, freq="ME")
+    n_groups, horizon = len(groups), settings.horizon_months
+    out = {k: np.zeros((horizon, n_groups)) for k in ("in_post", "hires", "leavers", "agency", "new", "cost")}
+    for t in range(horizon):
+        left_exp = experienced * hazard
+        left_new = cohorts * hazard_new
+        experienced = experienced - left_exp
+        cohorts = cohorts - left_new
+        hires_new = offers[:, new_mask, t].sum(axis=1)
+        hires_exp = offers[:, ~new_mask, t].sum(axis=1)
+        # Age the new-entrant cohorts: the oldest become experienced; this month's hires join at age 0.
+        experienced = experienced + cohorts[:, -1] + hires_exp
+        cohorts = np.concatenate([hires_new[:, None], cohorts[:, :-1]], axis=1)
+        total = experienced + cohorts.sum(axis=1)
+        agency = _agency(establishment - total, establishment, floor)
+        out["in_post"][t] = total
+        out["hires"][t] = hires_new + hires_exp
+        out["leavers"][t] = left_exp + left_new.sum(axis=1)
+        out["agency"][t] = agency
+        out["new"][t] = cohorts.sum(axis=1)
+        out["cost"][t] = total * settings.average_salary * (1 + settings.on_cost_rate) / 12 + (
+            agency * settings.agency_day_rate * settings.agency_days_per_year / 12
+        )
+    safe = np.where(establishment > 0, establishment, np.nan)[None, :]
+    vacancy = establishment[None, :] - out["in_post"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(out["in_post"] > 0, out["new"] / out["in_post"], np.nan)
+
+    # Group-major order: all months of the first group, then the next.
+    def flat(a):
+        return a.T.reshape(-1)
+
+    return pd.DataFrame(
+        {
+            "month": np.tile(months, n_groups),
+            "role_group": np.repeat(groups, horizon),
+            "establishment_fte": np.repeat(establishment, horizon),
+            "in_post_fte": flat(out["in_post"]),
+            "hires": flat(out["hires"]),
+            "leavers": flat(out["leavers"]),
+            "vacancy_rate": flat(vacancy / safe),
+            "net_vacancy_rate": flat((vacancy - out["agency"]) / safe),
+            "agency_fte": flat(out["agency"]),
+            "under_two_years_share": flat(share),
+            "cost": flat(out["cost"]),
+        }
+    )
+
+
+def summary(frame: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
+    """Per group: month the vacancy target is first met (or 'not within horizon'), hires a year,
+    peak and final agency FTE, final vacancy rate, whether the experience ceiling is breached, cost."""
+    rows = []
+    years = settings.horizon_months / 12
+    for group, part in frame.groupby("role_group", sort=False):
+        met = part[part["vacancy_rate"] <= settings.vacancy_target + 1e-12]
+        rows.append(
+            {
+                "role_group": group,
+                "month_target_met": met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within horizon",
+                "hires_per_year": part["hires"].sum() / years,
+                "final_vacancy_rate": part["vacancy_rate"].iloc[-1],
+                "peak_agency_fte": part["agency_fte"].max(),
+                "final_agency_fte": part["agency_fte"].iloc[-1],
+                "max_under_two_years_share": part["under_two_years_share"].max(),
+                "experience_ceiling_breached": bool(
+                    (part["under_two_years_share"] > settings.experience_ceiling).any()
+                ),
+                "total_cost": part["cost"].sum(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def constant_hires_needed(
+    establishment: float, in_post: float, turnover_rate: float, vacancy_target: float, months: int
+) -> float:
+    """The constant monthly hires that bring the vacancy rate to the target after ``months`` months.
+
+    With q = (1 - turnover) ** (1/12) and hires joining at each month end,
+    in post after m months = P0 q^m + H (1 - q^m) / (1 - q); solving for the target
+    (1 - target) x establishment gives H. Never below 0.
+    """
+    if months <= 0:
+        raise ValueError("the target date must be at least one month after the start")
+    q = 1 - monthly_hazard(turnover_rate)
+    target_in_post = (1 - vacancy_target) * establishment
+    growth = months if q == 1 else (1 - q**months) / (1 - q)
+    return max((target_in_post - in_post * q**months) / growth, 0.0)
+
+
+def simulate(
+    start: pd.DataFrame,
+    offers: np.ndarray,
+    source_names: list[str],
+    settings: PlanSettings,
+    runs: int = 1000,
+    seed: int = 2011,
+) -> dict[str, np.ndarray]:
+    """Monte Carlo runs of the projection, vectorised over runs and groups (no loop per run).
+
+    Leavers are binomial on the staff in post (whole FTE); starts are binomial on the offers
+    (acceptance rate) with the fractional part of an offer drawn as one more Bernoulli trial.
+    Returns arrays [run, group, month] of in_post and vacancy_rate.
+    """
+    rng = np.random.default_rng(seed)
+    groups = len(start)
+    establishment = start["establishment_fte"].to_numpy(float)
+    new_mask = np.array([settings.sources[n].new_entrant for n in source_names])
+    acceptance = np.array([settings.sources[n].acceptance_rate for n in source_names])
+    hazard = monthly_hazard(settings.turnover_rate)
+    hazard_new = monthly_hazard(settings.new_entrant_turnover_rate) if settings.new_entrant_turnover_rate else hazard
+    in_post0 = np.round(start["in_post_fte"].to_numpy(float)).astype(np.int64)
+    new0 = np.round(in_post0 * start["under_two_years_share"].to_numpy(float)).astype(np.int64)
+    cohorts = np.zeros((runs, groups, MONTHS_UNDER_TWO), dtype=np.int64)
+    for g in range(groups):
+        cohorts[:, g, :] = np.bincount(np.arange(new0[g]) % MONTHS_UNDER_TWO, minlength=MONTHS_UNDER_TWO)
+    experienced = np.broadcast_to(in_post0 - new0, (runs, groups)).copy()
+    # Offers: starts / acceptance, as whole offers plus a fractional one.
+    offer_counts = offers / acceptance[None, :, None]
+    whole = np.floor(offer_counts).astype(np.int64)
+    frac = offer_counts - whole
+    in_post_out = np.zeros((runs, groups, settings.horizon_months))
+    for t in range(settings.horizon_months):
+        experienced = experienced - rng.binomial(experienced, hazard)
+        cohorts = cohorts - rng.binomial(cohorts, hazard_new)
+        n = whole[None, :, :, t] + (rng.random((runs, groups, len(source_names))) < frac[None, :, :, t])
+        starts = rng.binomial(n, acceptance[None, None, :])
+        experienced = experienced + cohorts[:, :, -1] + starts[:, :, ~new_mask].sum(axis=2)
+        cohorts = np.concatenate([starts[:, :, new_mask].sum(axis=2)[:, :, None], cohorts[:, :, :-1]], axis=2)
+        in_post_out[:, :, t] = experienced + cohorts.sum(axis=2)
+    safe = np.where(establishment > 0, establishment, np.nan)[None, :, None]
+    return {"in_post": in_post_out, "vacancy_rate": (safe - in_post_out) / safe}
+
+
+def bands(simulated: dict[str, np.ndarray], start: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
+    """P10 / P50 / P90 of the simulated vacancy rate per month and group, and the mean."""
+    rate = simulated["vacancy_rate"]
+    p10, p50, p90 = np.percentile(rate, [10, 50, 90], axis=0)
+    mean = rate.mean(axis=0)
+    rows = []
+    for g, group in enumerate(start["role_group"]):
+        rows.append(
+            pd.DataFrame(
+                {"month": months, "role_group": group, "p10": p10[g], "p50": p50[g], "p90": p90[g], "mean": mean[g]}
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def month_target_met_band(band: pd.DataFrame, target: float) -> dict[str, str]:
+    """When the target is met at the optimistic (P10), middle (P50) and pessimistic (P90) paths."""
+    out = {}
+    for column in ("p10", "p50", "p90"):
+        met = band[band[column] <= target + 1e-12]
+        out[column] = met["month"].iloc[0].strftime("%B %Y") if len(met) else "never"
+    return out
