@@ -47,12 +47,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from .pack import PackError, render_pack
 
     try:
-        result = render_pack(args.pack, reports_dir=args.reports_dir)
+        result = render_pack(
+            args.pack, reports_dir=args.reports_dir, jobs=args.jobs, pdf=args.pdf, only=args.only, progress=True
+        )
     except (PackError, DataError) as exc:
         print(f"workforce pack: {exc}", file=sys.stderr)
         return 2
     for run in result.runs:
-        print(f"  {run.status:6}  {run.name}")
+        print(f"  {run.status:12}  {run.name}")
     print(f"Pack written to {result.folder / 'index.html'}")
     if result.failed:
         for run in result.failed:
@@ -79,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pack", help="render a committee pack from a pack file")
     p.add_argument("pack")
     p.add_argument("--reports-dir", default="reports", help="where packs are written (default: reports)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core)")
+    p.add_argument("--pdf", action="store_true", help="also print the combined pack to PDF with headless Chromium")
+    p.add_argument("--only", action="append", metavar="NAME", help="render only this section (repeatable)")
     p.set_defaults(func=cmd_pack)
     p = sub.add_parser("synth", help="regenerate the synthetic staff.csv and campaign.csv in a data folder")
     p.add_argument("data_dir")

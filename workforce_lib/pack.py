@@ -189,10 +189,33 @@ def load_pack(path: Path | str) -> Pack:
     )
 
 
+def _ipc_kernel_manager(socket_dir: str):
+    """A kernel manager that talks to its kernel over IPC sockets in a private folder, not TCP ports:
+    parallel starts cannot race for ports or socket names, and nothing listens on the network."""
+    import os
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _private_socket_path(self) -> str:
+            return os.path.join(socket_dir, "kernel")
+
+    return IPCKernelManager
+
+
 def execute_notebook(run: NotebookRun, output: Path, timeout: int) -> NotebookRun:
-    """Run one notebook with papermill; the executed copy is kept even when a cell fails."""
+    """Run one notebook with papermill in this process; the executed copy is kept even when a cell fails.
+
+    The kernel runs over IPC, is given ``timeout`` seconds a cell, and is shut down immediately
+    afterwards (a graceful shutdown stalls for seconds now and then).
+    """
     import papermill
 
+    socket_dir = tempfile.mkdtemp(prefix="workforce-kernel-")
     try:
         papermill.execute_notebook(
             str(run.notebook),
@@ -202,25 +225,120 @@ def execute_notebook(run: NotebookRun, output: Path, timeout: int) -> NotebookRu
             progress_bar=False,
             cwd=str(run.notebook.parent),
             execution_timeout=timeout,
+            shutdown_kernel="immediate",
+            kernel_manager_class=_ipc_kernel_manager(socket_dir),
         )
         run.status = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure is reported in the pack, not raised
         run.status = "failed"
-        run.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+        lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+        run.error = f"{type(exc).__name__}: {lines[-1] if lines else ''}"[:500]
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
     return run
 
 
 def notebook_html(executed: Path) -> str:
     """The executed notebook as HTML without code cells or prompts (nbconvert --no-input)."""
     import nbformat
+
+    return _export(nbformat.read(executed, as_version=4))
+
+
+def _export(notebook) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = exporter.from_notebook_node(notebook)
     return body
 
 
-def _index_html(pack: Pack, provenance: list, run_at: str) -> str:
+def _render_one(run: NotebookRun, work: Path, timeout: int) -> NotebookRun:
+    """Worker: execute one notebook, write its HTML, collect its headline figures (in a child process)."""
+    import nbformat
+
+    from .publish import collect_figures
+
+    executed = work / f"{run.name}.ipynb"
+    execute_notebook(run, executed, timeout)
+    if executed.exists():
+        notebook = nbformat.read(executed, as_version=4)
+        (work / f"{run.name}.html").write_text(_export(notebook), encoding="utf-8")
+        run.figures = collect_figures(notebook)
+    return run
+
+
+def combined_html(pack: Pack, work: Path) -> str:
+    """One self-contained HTML file of every section (a clerk can email it): contents, then each
+    executed notebook without code, figures embedded."""
+    import nbformat
+
+    combined = nbformat.v4.new_notebook()
+    combined.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    contents = "\n".join(f"{i}. {r.title} ({r.status})" for i, r in enumerate(pack.runs, start=1))
+    combined.cells.append(nbformat.v4.new_markdown_cell(f"# {pack.title}\n\n{pack.authority}\n\n{contents}"))
+    for run in pack.runs:
+        executed = work / f"{run.name}.ipynb"
+        combined.cells.append(nbformat.v4.new_markdown_cell(f"---\n\n# {run.title}"))
+        if not executed.exists():
+            combined.cells.append(nbformat.v4.new_markdown_cell(f"**This section failed:** {run.error}"))
+            continue
+        cells = nbformat.read(executed, as_version=4).cells
+        for i, cell in enumerate(cells):
+            cell["id"] = f"{run.name}-{i}"
+        combined.cells.extend(cells)
+        if run.status != "ok":
+            combined.cells.append(nbformat.v4.new_markdown_cell(f"**This section failed:** {run.error}"))
+    return _export(combined)
+
+
+def chromium_path() -> str | None:
+    """Debian's headless Chromium, if installed (or CHROMIUM pointing at one)."""
+    import os
+    import shutil as sh
+
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and sh.which(candidate):
+            return sh.which(candidate)
+    return None
+
+
+def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
+    """Print an HTML file to PDF with headless Chromium, offline; a clear error if it is missing."""
+    import subprocess
+    import tempfile as tf
+
+    browser = chromium_path()
+    if browser is None:
+        raise PackError(
+            "--pdf needs Chromium, which is not installed: on Debian or Ubuntu run "
+            "'apt-get install chromium' (or set CHROMIUM to a Chrome or Chromium executable)"
+        )
+    with tf.TemporaryDirectory() as profile:
+        result = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_file}",
+                html_file.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    if result.returncode != 0 or not pdf_file.exists():
+        raise PackError(f"Chromium could not print {html_file.name}: {result.stderr.strip()[-300:]}")
+
+
+def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str]) -> str:
     from . import __version__
 
     e = html.escape
@@ -239,6 +357,7 @@ def _index_html(pack: Pack, provenance: list, run_at: str) -> str:
         return json.dumps({k: v for k, v in parameters.items() if k != "data_dir"}, sort_keys=True)
 
     params = "".join(f"<tr><td>{e(r.name)}</td><td><code>{e(shown(r.parameters))}</code></td></tr>" for r in pack.runs)
+    doc_links = " ".join(f"<a href='{e(d)}'>{e(d)}</a>" for d in docs)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}</title>
 <style>body{{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}}
@@ -247,9 +366,11 @@ table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;paddi
 <body><h1>{e(pack.title)}</h1>
 <p>Authority: <strong>{e(pack.authority)}</strong>.
 Data as of: <strong>{e(pack.as_of or "latest in each file")}</strong>.
-Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.</p>
+Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
+{"<strong>Published edition: counts of 1 to 4 are suppressed.</strong>" if pack.publish else ""}</p>
 <h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Problem</th></tr>{rows}</table>
-<p>Headline figures of every section: <a href="figures.json">figures.json</a>.</p>
+<p>The whole pack as one file: <a href="pack.html">pack.html</a>. Headline figures of every section:
+<a href="figures.json">figures.json</a>. Assumptions and sources: {doc_links}</p>
 <h2>Provenance</h2><p>Data folder: <code>{e(pack.data_dir.name)}</code>.
 Every file read, with its row count and SHA-256:</p>
 <table><tr><th>File</th><th>Rows</th><th>Dates</th><th>SHA-256</th></tr>{files}</table>
@@ -264,40 +385,112 @@ class PackResult:
 
     folder: Path
     runs: list[NotebookRun]
+    pdf: Path | None = None
 
     @property
     def failed(self) -> list[NotebookRun]:
-        return [r for r in self.runs if r.status != "ok"]
+        return [r for r in self.runs if r.status not in ("ok", "carried over")]
 
 
-def render_pack(pack_path: Path | str, reports_dir: Path | str = "reports") -> PackResult:
-    """Render a pack into ``reports_dir/<output>/``, atomically; returns the runs and their status."""
-    import nbformat
+DOCS = ("assumptions_caveats.md", "data_log.md")
+
+
+def _clean_stale_partials(reports_dir: Path, output: str) -> None:
+    """Remove half-built folders of this pack left by a killed run (never the finished pack)."""
+    for stale in reports_dir.glob(f".{output}.partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in reports_dir.glob(f".{output}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def render_pack(
+    pack_path: Path | str,
+    reports_dir: Path | str = "reports",
+    jobs: int | None = None,
+    pdf: bool = False,
+    only: list[str] | None = None,
+    progress: bool = False,
+) -> PackResult:
+    """Render a pack into ``reports_dir/<output>/``, atomically; returns the runs and their status.
+
+    Notebooks run in parallel worker processes (``jobs``, default one per core). With ``only``,
+    just those sections run; the others are carried over from the previous pack if it has them.
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from .data import load_dataset
-    from .publish import collect_figures
 
     pack = load_pack(pack_path)
+    if only:
+        unknown = sorted(set(only) - {r.name for r in pack.runs})
+        if unknown:
+            raise PackError(f"{pack.path}: no section named {unknown}; sections: {[r.name for r in pack.runs]}")
     provenance = load_dataset(pack.data_dir).provenance()
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    _clean_stale_partials(reports_dir, pack.output)
     target = reports_dir / pack.output
     work = Path(tempfile.mkdtemp(prefix=f".{pack.output}.partial-", dir=reports_dir))
     try:
-        figures: dict[str, dict] = {}
+        old_figures = {}
+        if only and (target / "figures.json").exists():
+            old_figures = json.loads((target / "figures.json").read_text(encoding="utf-8")).get("sections", {})
+        to_run = []
         for run in pack.runs:
-            executed = work / f"{run.name}.ipynb"
-            execute_notebook(run, executed, pack.timeout)
-            if executed.exists():
-                (work / f"{run.name}.html").write_text(notebook_html(executed), encoding="utf-8")
-                run.figures = collect_figures(nbformat.read(executed, as_version=4))
-            figures[run.name] = run.figures
+            if only and run.name not in only:
+                if (target / f"{run.name}.html").exists():
+                    for suffix in (".ipynb", ".html"):
+                        if (target / f"{run.name}{suffix}").exists():
+                            shutil.copy2(target / f"{run.name}{suffix}", work / f"{run.name}{suffix}")
+                    run.status, run.figures = "carried over", old_figures.get(run.name, {})
+                else:
+                    run.status, run.error = "not run", "left out with --only and not in the previous pack"
+                continue
+            to_run.append(run)
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(to_run), unit="notebook", desc=pack.output)
+        done: dict[str, NotebookRun] = {}
+        if workers == 1:
+            for run in to_run:
+                done[run.name] = _render_one(run, work, pack.timeout)
+                if bar:
+                    bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(_render_one, run, work, pack.timeout): run for run in to_run}
+                for future in as_completed(futures):
+                    finished = future.result()
+                    done[finished.name] = finished
+                    if bar:
+                        failed = sum(1 for r in done.values() if r.status != "ok")
+                        bar.set_postfix(running=min(workers, len(futures) - len(done)), failed=failed)
+                        bar.update(1)
+        if bar:
+            bar.close()
+        pack.runs = [done.get(r.name, r) for r in pack.runs]
         run_at = dt.datetime.now().isoformat(timespec="seconds")
+        figures = {r.name: r.figures for r in pack.runs}
         (work / "figures.json").write_text(
             json.dumps({"title": pack.title, "as_of": pack.as_of, "sections": figures}, indent=2, sort_keys=True),
             encoding="utf-8",
         )
-        (work / "index.html").write_text(_index_html(pack, provenance, run_at), encoding="utf-8")
+        docs = []
+        docs_dir = Path(__file__).resolve().parent.parent / "docs"
+        for name in DOCS:
+            if (docs_dir / name).exists():
+                shutil.copy2(docs_dir / name, work / name)
+                docs.append(name)
+        (work / "pack.html").write_text(combined_html(pack, work), encoding="utf-8")
+        (work / "index.html").write_text(_index_html(pack, provenance, run_at, docs), encoding="utf-8")
+        pdf_file = None
+        if pdf:
+            pdf_file = work / "pack.pdf"
+            print_pdf(work / "pack.html", pdf_file)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{pack.output}.old-", dir=reports_dir))
             target.rename(old / "pack")
@@ -308,4 +501,4 @@ def render_pack(pack_path: Path | str, reports_dir: Path | str = "reports") -> P
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
-    return PackResult(target, pack.runs)
+    return PackResult(target, pack.runs, target / "pack.pdf" if pdf else None)
