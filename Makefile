@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install pack test lint notebooks lab validate clean bench
+.PHONY: help install pack test lint notebooks lab app validate clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,11 @@ notebooks: $(STAMP) ## Re-execute every notebook in place on the sample data (re
 
 validate: $(STAMP) ## Check data/sample against the data contract
 	$(BIN)/workforce validate data/sample
+
+app: $(STAMP) ## Serve the workforce plan as a dashboard without code (Voila) on http://127.0.0.1:8866
+	$(BIN)/voila notebooks/03_workforce_plan.ipynb --no-browser --port=8866 --Voila.ip=127.0.0.1 \
+		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
+		--MappingKernelManager.cull_connected=True
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks

@@ -92,7 +92,8 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
     for control in controls.values():
         control.observe(update, names="value")
     update()
-    return Panel(description, [w.HBox(list(controls.values())), sentence, image])
+    row = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap", gap="4px 16px"))
+    return Panel(description, [row, sentence, image])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -519,6 +520,9 @@ def plan_panel(
     total = sum(mine.values())
     nqsw_share = mine.get("NQSW", 0.0) / total if total else 0.0
     figure = Figure(figsize=(8.5, 8.0), layout="constrained")
+    row = start.set_index("role_group").loc[role_group]
+    starting_net = (row["establishment_fte"] - row["in_post_fte"] - row["agency_fte"]) / row["establishment_fte"]
+    floor_now = settings.agency_floor if settings.agency_floor is not None else max(float(starting_net), 0.0)
     horizon_end = pd.Timestamp(start["as_of"].iloc[0]) + pd.DateOffset(months=settings.horizon_months)
     dates = [
         d.strftime("%Y-%m")
@@ -537,7 +541,7 @@ def plan_panel(
             style={"description_width": "initial"},
         ),
         "nqsw_share": _percent_slider(nqsw_share, "NQSW share of offers", 0.0, 1.0),
-        "floor": _percent_slider(settings.agency_floor or 0.0, "Agency floor (net vacancy)", 0.0, 0.20),
+        "floor": _percent_slider(floor_now, "Agency floor (net vacancy)", 0.0, 0.20),
         "target_date": w.Dropdown(
             options=dates, value=target_date if target_date in dates else dates[3], description="Target date"
         ),
