@@ -92,7 +92,7 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
     for control in controls.values():
         control.observe(update, names="value")
     update()
-    row = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap", gap="4px 16px"))
+    row = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap", grid_gap="4px 16px"))
     return Panel(description, [row, sentence, image])
 
 
