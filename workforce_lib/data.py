@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
@@ -157,9 +158,12 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
     unnamed = [c for c in frame.columns if c.startswith("unnamed:") and not frame[c].str.strip().any()]
     frame = frame.drop(columns=unnamed)
     frame.index = pd.RangeIndex(leading + 2, leading + 2 + len(frame), name="row")
-    blank = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1) if len(frame.columns) else None
-    if blank is not None:
-        frame = frame[~blank]
+    if len(frame.columns):
+        # Only rows whose first cell is blank can be blank rows: check the rest on those alone.
+        candidates = frame[_strip(frame.iloc[:, 0]) == ""]
+        if len(candidates):
+            blank = (candidates.apply(_strip) == "").all(axis=1)
+            frame = frame.drop(index=blank[blank].index)
     if frame.empty:
         raise DataError([Problem(filename, None, None, None, "at least one data row under the header")])
     return frame
@@ -169,19 +173,30 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
 # Normalising values
 
 
+def _strip(s: pd.Series) -> pd.Series:
+    """Strip spaces from every cell with numpy's vectorised string functions (pandas' .str is a
+    Python loop on object columns: ten times slower at a million rows)."""
+    values = np.strings.strip(s.to_numpy(dtype=str))
+    return pd.Series(values, index=s.index, dtype=object)
+
+
 _ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]00:00(?::00)?)?"
 _UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _MONTH = r"\d{4}-\d{1,2}"
 
 
 def _parse_dates(s: pd.Series) -> pd.Series:
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    rest = out.isna() & (s != "")
+    if not rest.any():
+        return out
+    s = s[rest]
     iso = s.str.fullmatch(_ISO_DATE)
     if iso.any():
-        out[iso] = pd.to_datetime(s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+        out.loc[iso[iso].index] = pd.to_datetime(s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     uk = s.str.fullmatch(_UK_DATE)
     if uk.any():
-        out[uk] = pd.to_datetime(s[uk], format="%d/%m/%Y", errors="coerce")
+        out.loc[uk[uk].index] = pd.to_datetime(s[uk], format="%d/%m/%Y", errors="coerce")
     return out
 
 
@@ -194,6 +209,16 @@ def _parse_months(s: pd.Series) -> pd.Series:
 
 
 def _parse_numbers(s: pd.Series, *, pounds: bool, percent: bool) -> pd.Series:
+    fast = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
+    # to_numeric also takes 'inf' and 'nan': those, and anything it could not read, go the careful way.
+    rest = (fast.isna() & (s != "")) | np.isinf(fast)
+    if not rest.any():
+        return fast
+    fast.loc[rest[rest].index] = _parse_numbers_carefully(s[rest], pounds=pounds, percent=percent)
+    return fast
+
+
+def _parse_numbers_carefully(s: pd.Series, *, pounds: bool, percent: bool) -> pd.Series:
     cleaned = s.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
     if pounds:
         cleaned = cleaned.str.replace(r"^(-?)£", r"\1", regex=True)
@@ -236,7 +261,7 @@ def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) ->
     for name, col in spec.columns.items():
         if name not in frame.columns:
             continue
-        text = raw[name].str.strip()
+        text = _strip(raw[name])
         values = _normalise_column(text, col.kind)
         bad = (text != "") & values.isna()
         for row, value in text[bad].items():
