@@ -149,13 +149,7 @@ def offline_dom(html_file: Path) -> str:
     result = subprocess.run(
         [
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *packs.CHROMIUM_FLAGS,
             "--proxy-server=http://127.0.0.1:9",
             "--proxy-bypass-list=<-loopback>",
             f"--user-data-dir={html_file.parent / '.chromium'}",

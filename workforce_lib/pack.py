@@ -292,6 +292,18 @@ def combined_html(pack: Pack, work: Path) -> str:
     return _export(combined)
 
 
+#: Flags for headless Chromium on a machine with no network but loopback (and run as root).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
 def chromium_path() -> str | None:
     """Debian's headless Chromium, if installed (or CHROMIUM pointing at one)."""
     import os
@@ -318,13 +330,7 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
         result = subprocess.run(
             [
                 browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
                 "--no-pdf-header-footer",
                 f"--print-to-pdf={pdf_file}",

@@ -20,15 +20,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from workforce_lib.pack import CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # Playwright adds its own
 SCREENSHOTS = ROOT / "reports" / "browser-screenshots"
 
 
