@@ -169,3 +169,11 @@ def test_own_rates_use_dfe_definitions(sample):
     )
     # 1 FTE left in the year; 2 FTE in post at the end: 50%.
     assert dfe.own_rates(None, staff, "2011-12-31")["turnover_rate_fte"] == pytest.approx(0.5)
+
+
+def test_own_figures_beside_published(published, groupings, sample):
+    table = dfe.own_against_published(published, groupings, "Kent", sample.staffing, None, "2011-03-31")
+    vacancy = table.set_index("indicator").loc["Vacancy rate (FTE)"]
+    assert vacancy["own"] == pytest.approx(74.9 / (74.9 + 402.3))
+    assert vacancy["published"] == pytest.approx(0.144) and vacancy["published_year"] == 2025
+    assert "Turnover rate (FTE)" not in set(table["indicator"])  # no staff.csv given

@@ -164,3 +164,13 @@ def test_monte_carlo_mean_converges_to_the_deterministic_path(sample):
     months = pd.DatetimeIndex(frame["month"].unique())
     band = pj.bands(simulated, start, months)
     assert (band["p10"] <= band["p50"]).all() and (band["p50"] <= band["p90"]).all()
+
+
+def test_yearly_table_sums_the_months():
+    offers, names = no_offers(24)
+    offers[0, names.index("internal"), :] = 1.0
+    frame = pj.project(start_frame(), offers, names, pj.PlanSettings(horizon_months=24, turnover_rate=0.0))
+    table = pj.yearly(frame, "2011-03-31")
+    assert table["plan_year"].tolist() == [1, 2]
+    assert table["hires"].tolist() == [12.0, 12.0]
+    assert table["in_post_fte"].tolist() == [92.0, 104.0]  # 80 + 12, then + 12 more

@@ -410,3 +410,28 @@ def own_rates(staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of) 
         out["turnover_rate_fte"] = float(leavers[0, 1] / in_post[0, 1]) if in_post[0, 1] else np.nan
         out["staff_as_of"] = str(when.date())
     return out
+
+
+def own_against_published(
+    indicators: pd.DataFrame, groupings: pd.DataFrame, authority: str, staffing, staff, as_of
+) -> pd.DataFrame:
+    """The authority's own turnover, vacancy and agency rates (DfE definitions, :func:`own_rates`)
+    beside its latest published value, its neighbours' median and England's."""
+    mine = own_rates(staffing, staff, as_of)
+    rows = []
+    for indicator in ("turnover_rate_fte", "vacancy_rate_fte", "agency_rate_fte"):
+        if indicator not in mine:
+            continue
+        published = headline(comparison(indicators, groupings, authority, indicator))
+        rows.append(
+            {
+                "indicator": INDICATORS[indicator][0],
+                "own": mine[indicator],
+                "own_as_of": mine["staff_as_of"] if indicator == "turnover_rate_fte" else mine["staffing_as_of"],
+                "published": published["value"],
+                "published_year": published["year"],
+                "neighbours_median": published["neighbours_median"],
+                "england": published["england"],
+            }
+        )
+    return pd.DataFrame(rows)

@@ -349,3 +349,24 @@ def month_target_met_band(band: pd.DataFrame, target: float) -> dict[str, str]:
         met = band[band[column] <= target + 1e-12]
         out[column] = met["month"].iloc[0].strftime("%B %Y") if len(met) else "never"
     return out
+
+
+def yearly(frame: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Plan year by plan year (12 months from the start): starts, leavers, and the position and
+    cost at each year end."""
+    months = pd.PeriodIndex(frame["month"], freq="M") - pd.Period(pd.Timestamp(as_of), freq="M")
+    plan_year = [(m.n - 1) // 12 + 1 for m in months]
+    return (
+        frame.assign(plan_year=plan_year)
+        .groupby(["role_group", "plan_year"], sort=False)
+        .agg(
+            hires=("hires", "sum"),
+            leavers=("leavers", "sum"),
+            in_post_fte=("in_post_fte", "last"),
+            vacancy_rate=("vacancy_rate", "last"),
+            agency_fte=("agency_fte", "last"),
+            under_two_years_share=("under_two_years_share", "last"),
+            cost=("cost", "sum"),
+        )
+        .reset_index()
+    )
