@@ -188,22 +188,23 @@ def rolling_turnover(
     last = _as_timestamp(end) + pd.offsets.MonthEnd(0)
     months = pd.date_range(end=last, periods=n_months + window_months, freq="ME")
     groups, in_post, leavers = stock_and_flows(staff, months, by, measure)
-    kernel = np.ones(window_months)
-    rows = []
-    for g in range(len(groups)):
-        left = np.convolve(leavers[g], kernel)[window_months - 1 : len(months)][1:]
-        stock = np.convolve(in_post[g], np.ones(window_months + 1))[window_months : len(months)] / (window_months + 1)
-        rows.append(
-            pd.DataFrame(
-                {
-                    "month": months[window_months:],
-                    "group": [groups[g]] * n_months,
-                    "leavers": left,
-                    "average_in_post": stock,
-                }
-            )
-        )
-    frame = pd.concat(rows, ignore_index=True)
+    # leavers[:, k] counts (months[k-1], months[k]]; the window ending at month j covers k = j-w+1 .. j.
+    # Windowed sums along the month axis for every group at once (cumulative sums, no loop).
+    w = window_months
+    left_cum = np.cumsum(leavers, axis=1)
+    stock_cum = np.concatenate([np.zeros((len(groups), 1)), np.cumsum(in_post, axis=1)], axis=1)
+    ends = np.arange(w, len(months))
+    left = left_cum[:, ends] - left_cum[:, ends - w]
+    stock = (stock_cum[:, ends + 1] - stock_cum[:, ends - w]) / (w + 1)
+    frame = pd.DataFrame(
+        {
+            "month": np.tile(months[w:], len(groups)),
+            "group": np.repeat(np.arange(len(groups)), n_months),
+            "leavers": left.reshape(-1),
+            "average_in_post": stock.reshape(-1),
+        }
+    )
+    frame["group"] = np.asarray(groups, dtype=object)[frame["group"].to_numpy()]
     frame["turnover_rate"] = frame["leavers"] / frame["average_in_post"].where(frame["average_in_post"] > 0)
     frame["measure"] = measure
     if by and len(by) > 1:
