@@ -148,3 +148,15 @@ def test_trend_agency_rate(sample):
     last = trend.iloc[-1]
     # March 2011: 55.3 agency / (55.3 + 225.2) = 19.7%
     assert last["agency_rate"] == pytest.approx(55.3 / 280.5)
+
+
+def test_team_chart_caps_the_number_of_teams_drawn(sample):
+    from workforce_lib import plots
+
+    table = vacancy.team_table(sample.staffing, 0.10, "caseholder")
+    fig = plots.vacancy_by_team_chart(table, 0.10, title_group="Caseholders", as_of="2011-03-31", max_teams=5)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 5 and labels[-1] == "Sevenoaks (West Kent)"  # the highest vacancy on top
+    assert "10 of 15 teams above the 10% target" in ax.get_title(loc="left")
+    assert any("Showing the 5 highest of 15 teams" in t.get_text() for t in fig.texts)

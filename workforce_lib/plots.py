@@ -48,15 +48,18 @@ def vacancy_by_team_chart(
     title_group: str,
     as_of: str,
     source: str = "staffing.csv",
+    max_teams: int = 30,
 ) -> Figure:
     """Horizontal bars of gross and net-of-agency vacancy rate per team, with the target line.
 
     ``table`` is :func:`workforce_lib.vacancy.team_table` output; area subtotals and the total
-    are left out (teams only), sorted by gross vacancy rate so the worst teams are on top.
+    are left out (teams only), sorted by gross vacancy rate so the worst teams are on top. Past
+    ``max_teams`` teams only the highest are drawn, and the footnote says how many are shown.
     """
-    teams = table[(table["team"] != "All teams")].sort_values("vacancy_rate", ascending=True)
+    all_teams = table[(table["team"] != "All teams")].sort_values("vacancy_rate", ascending=True)
+    teams = all_teams.tail(max_teams)
     total = table[table["area"] == "Total"].iloc[0]
-    above = int((teams["vacancy_rate"] > target + 1e-12).sum())
+    above = int((all_teams["vacancy_rate"] > target + 1e-12).sum())
     height = max(3.2, 0.32 * len(teams) + 1.6)
     fig = Figure(figsize=(8.5, height), layout="constrained")
     ax = fig.add_subplot()
@@ -77,14 +80,15 @@ def vacancy_by_team_chart(
     ax.set_ylabel("Team (area)")
     ax.set_title(
         f"{title_group}: {total['vacancy_rate']:.1%} vacant overall, "
-        f"{above} of {len(teams)} teams above the {target:.0%} target",
+        f"{above} of {len(all_teams)} teams above the {target:.0%} target",
         loc="left",
         fontsize=11,
     )
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
-    _footnote(fig, f"Source: {source}, snapshot {as_of}. Negative rates: more staff in post than funded posts.")
+    shown = "" if len(teams) == len(all_teams) else f" Showing the {len(teams)} highest of {len(all_teams)} teams."
+    _footnote(fig, f"Source: {source}, snapshot {as_of}. Negative rates: more staff in post than funded posts.{shown}")
     return fig
 
 
