@@ -82,3 +82,10 @@ def test_published_turnover_notebook_has_no_small_counts_or_staff_ids(tmp_path, 
     )
     for value in figures["leavers"].values():
         assert value == "[c]" or value == 0 or value >= 5
+
+
+def test_published_count_and_pence():
+    assert publish.published_count(3, 5) == "[c]"
+    assert publish.published_count(0, 5) == 0 and publish.published_count(5.0, 5) == 5
+    assert publish.published_count(3, 0) == 3  # not publishing
+    assert publish.fmt_pence(3.7599) == "£3.76"

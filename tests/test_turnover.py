@@ -212,3 +212,15 @@ def test_service_band_edges():
         "10 years or more",
         "10 years or more",
     ]
+
+
+def test_share_of_leavers_under_five_years():
+    staff = staff_frame(
+        [
+            ("Social Worker", "t1", 1.0, "2009-01-01", "2011-06-01", "workload"),  # 2.4 years
+            ("Social Worker", "t1", 1.0, "2000-01-01", "2011-06-01", "retirement"),  # 11.4 years
+            ("Social Worker", "t1", 1.0, "2010-01-01", None, None),
+        ]
+    )
+    assert turnover.share_of_leavers_under(staff, "2010-12-31", "2011-12-31", 5) == 0.5
+    assert np.isnan(turnover.share_of_leavers_under(staff, "2012-12-31", "2013-12-31", 5))

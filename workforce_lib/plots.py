@@ -13,7 +13,7 @@ import io
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 #: Okabe-Ito colour-blind-safe palette.
 COLOURS = {
@@ -31,6 +31,8 @@ TARGET_COLOUR = COLOURS["vermillion"]
 
 
 def _footnote(fig: Figure, text: str) -> None:
+    """Source and caveats under the chart, with room kept for them below the axes."""
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     fig.text(0.01, 0.01, text, fontsize=7.5, color="#444444", ha="left", va="bottom", wrap=True)
 
 
@@ -86,7 +88,6 @@ def vacancy_by_team_chart(
     )
     ax.grid(axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
-    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
     shown = "" if len(teams) == len(all_teams) else f" Showing the {len(teams)} highest of {len(all_teams)} teams."
     _footnote(fig, f"Source: {source}, snapshot {as_of}. Negative rates: more staff in post than funded posts.{shown}")
     return fig
@@ -125,7 +126,6 @@ def staffing_trend_chart(trend: pd.DataFrame, *, title_group: str, source: str =
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     fig.autofmt_xdate()
-    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
     _footnote(fig, f"Source: {source}. Monthly totals as reported to committee.")
     return fig
 
@@ -159,7 +159,6 @@ def rolling_turnover_chart(
     ax.set_title(f"Turnover in the 12 months to {end:%B %Y}: " + ", ".join(latest_parts), loc="left", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
-    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
     _footnote(fig, f"Source: {source}. Rolling 12-month turnover = leavers in the 12 months / average in post.")
     return fig
 
@@ -209,7 +208,6 @@ def leavers_chart(
     note = f"Source: {source}."
     if hidden.any():
         note += " [c] = 1 to 4 leavers, suppressed to protect individuals."
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(fig, note)
     return fig
 
@@ -234,7 +232,6 @@ def retention_curves_chart(curves: pd.DataFrame, *, group_column: str, as_of: st
     )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper right", ncols=2)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(
         fig,
         f"Source: {source} to {as_of}. Kaplan-Meier estimate; staff still in post are censored; "
@@ -296,7 +293,6 @@ def campaign_weekly_chart(weekly: pd.DataFrame, *, value: str, ylabel: str, titl
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(axis="y", alpha=0.3)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(fig, f"Source: {source}. Tracked visitors and applications as reported by the campaign agency.")
     return fig
 
@@ -324,7 +320,6 @@ def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.
         ax.grid(axis="x", alpha=0.3)
     axes[-1].set_xlabel("Candidates (headcount)")
     fig.suptitle(title, x=0.01, ha="left", fontsize=11)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(fig, f"Source: {source}. Conversion = count at a stage / count at the stage before.")
     return fig
 
@@ -386,7 +381,6 @@ def pay_ranges_chart(
     axes[-1].set_xlabel("£ a year (solid: salary range; hatched: extras at the top of the range)")
     axes[-1].xaxis.set_major_formatter(lambda v, _pos: f"£{v / 1000:,.0f}k")
     fig.suptitle(f"Pay and extras by role: {authority} against its comparators", x=0.01, ha="left", fontsize=11)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(fig, f"Source: {source}, pay_supplements.csv. One-off payments spread over {one_off_years:g} years.")
     return fig
 
@@ -463,23 +457,15 @@ def benchmark_chart(
         value = last["value"].iloc[0]
         latest = f": {value:.1%} in {last['year'].iloc[0]}" if is_rate else f": {value:,.1f} in {last['year'].iloc[0]}"
     ax.set_title(f"{label}, {authority}{latest}", loc="left", fontsize=11)
-    ax.xaxis.set_major_locator(plt_ticker_integer())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", ncols=2)
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
     _footnote(
         fig,
         f"Source: {source} (Open Government Licence v3.0); "
         "neighbours: DfE statistical neighbour groupings, April 2021.",
     )
     return fig
-
-
-def plt_ticker_integer():
-    """A tick locator that puts ticks on whole years only."""
-    from matplotlib.ticker import MaxNLocator
-
-    return MaxNLocator(integer=True)
 
 
 def plan_chart(

@@ -44,6 +44,13 @@ def fmt_count(value: float) -> str:
     return "n/a" if pd.isna(value) else f"{value:,.0f}"
 
 
+def fmt_pence(value: float) -> str:
+    """3.7599 -> '£3.76' (unit costs); missing -> 'n/a'; text unchanged."""
+    if isinstance(value, str):
+        return value
+    return "n/a" if pd.isna(value) else f"£{value:,.2f}"
+
+
 def fmt_money(value: float) -> str:
     """26422 -> '£26,422'; missing -> 'n/a'; text unchanged."""
     if isinstance(value, str):
@@ -57,6 +64,7 @@ def format_table(
     rates: tuple[str, ...] = (),
     fte: tuple[str, ...] = (),
     money: tuple[str, ...] = (),
+    pence: tuple[str, ...] = (),
     counts: tuple[str, ...] = (),
     na_text: Mapping[str, str] | None = None,
     rename: Mapping[str, str] | None = None,
@@ -73,6 +81,7 @@ def format_table(
         {c: fmt_rate for c in rates}
         | {c: fmt_fte for c in fte}
         | {c: fmt_money for c in money}
+        | {c: fmt_pence for c in pence}
         | {c: fmt_count for c in counts}
     )
     styler = frame.style.format(formatters, na_rep="n/a").hide(axis="index").set_uuid(table_id)
@@ -167,6 +176,14 @@ def suppression_footnote(threshold: int) -> str:
         f"{SUPPRESSION_MARKER}: a count from 1 to {threshold - 1} is suppressed to protect individuals "
         "(as in DfE's published workforce statistics); shares based on it are suppressed too."
     )
+
+
+def published_count(value: float, threshold: int):
+    """A single count for headline figures: the marker if it is from 1 to threshold - 1, else the
+    whole number (threshold 0 = not publishing, nothing suppressed)."""
+    if threshold and 1 <= value < threshold:
+        return SUPPRESSION_MARKER
+    return int(value)
 
 
 def small_count_mask(counts: pd.Series, threshold: int) -> pd.Series:
