@@ -23,39 +23,27 @@ RAG_COLOURS = {
 }
 
 
-def fmt_rate(value: float) -> str:
-    """0.151 -> '15.1%'; missing -> 'n/a'; text (a suppression marker) unchanged."""
-    if isinstance(value, str):
-        return value
-    return "n/a" if pd.isna(value) else f"{value * 100:.1f}%"
+def _cell_format(show):
+    """A table-cell formatter: text (a suppression marker) unchanged, missing as 'n/a', else ``show``."""
+
+    def format_cell(value) -> str:
+        if isinstance(value, str):
+            return value
+        return "n/a" if pd.isna(value) else show(value)
+
+    return format_cell
 
 
-def fmt_fte(value: float) -> str:
-    """318.8 -> '318.8'; missing -> 'n/a'; text unchanged."""
-    if isinstance(value, str):
-        return value
-    return "n/a" if pd.isna(value) else f"{value:,.1f}"
-
-
-def fmt_count(value: float) -> str:
-    """51.0 -> '51'; missing -> 'n/a'; text unchanged."""
-    if isinstance(value, str):
-        return value
-    return "n/a" if pd.isna(value) else f"{value:,.0f}"
-
-
-def fmt_pence(value: float) -> str:
-    """3.7599 -> '£3.76' (unit costs); missing -> 'n/a'; text unchanged."""
-    if isinstance(value, str):
-        return value
-    return "n/a" if pd.isna(value) else f"£{value:,.2f}"
-
-
-def fmt_money(value: float) -> str:
-    """26422 -> '£26,422'; missing -> 'n/a'; text unchanged."""
-    if isinstance(value, str):
-        return value
-    return "n/a" if pd.isna(value) else f"£{value:,.0f}"
+#: 0.151 -> '15.1%'
+fmt_rate = _cell_format(lambda v: f"{v * 100:.1f}%")
+#: 318.8 -> '318.8'
+fmt_fte = _cell_format(lambda v: f"{v:,.1f}")
+#: 51.0 -> '51'
+fmt_count = _cell_format(lambda v: f"{v:,.0f}")
+#: 3.7599 -> '£3.76' (unit costs)
+fmt_pence = _cell_format(lambda v: f"£{v:,.2f}")
+#: 26422 -> '£26,422'
+fmt_money = _cell_format(lambda v: f"£{v:,.0f}")
 
 
 def format_table(
