@@ -177,3 +177,42 @@ def test_own_figures_beside_published(published, groupings, sample):
     assert vacancy["own"] == pytest.approx(74.9 / (74.9 + 402.3))
     assert vacancy["published"] == pytest.approx(0.144) and vacancy["published_year"] == 2025
     assert "Turnover rate (FTE)" not in set(table["indicator"])  # no staff.csv given
+
+
+def test_select_authorities_all_neighbours_region_and_list(published, groupings):
+    everyone = dfe.select_authorities(published, groupings, "all")
+    # 2025's authorities: Cumbria, Northamptonshire, Bournemouth and Poole are gone; one combined row counts once.
+    assert len(everyone) == 151
+    assert "Cumbria" not in everyone and "Cumberland" in everyone
+    kent = dfe.select_authorities(published, groupings, {"neighbours_of": "kent"})
+    assert kent[:3] == ["Kent", "Essex", "East Sussex"] and len(kent) == 11
+    assert dfe.select_authorities(published, groupings, {"neighbours_of": "Kent", "include_self": False})[0] == "Essex"
+    london = dfe.select_authorities(published, groupings, {"region": "London"})
+    assert len(london) == 32 and "Kingston upon Thames / Richmond upon Thames" in london  # 33 boroughs, one combined
+    # Names in any case and three-digit LA codes; a repeat is listed once.
+    assert dfe.select_authorities(published, groupings, ["886", 940, "SURREY", "Surrey"]) == [
+        "Kent",
+        "North Northamptonshire / West Northamptonshire",
+        "Surrey",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("selection", "message"),
+    [
+        (["Kentt"], "'Kentt' is not a local authority name or LA code in the DfE file; did you mean Kent"),
+        ([], "the list of authorities is empty"),
+        ({"region": "Atlantis"}, "no authority in region 'Atlantis'"),
+        ({"neighbours_of": "Kent", "size": 5}, "unknown key(s) ['size'] beside neighbours_of"),
+        ("everyone", "is not a selection of authorities"),
+    ],
+)
+def test_select_authorities_errors_say_what_was_wrong(published, groupings, selection, message):
+    with pytest.raises(ValueError) as info:
+        dfe.select_authorities(published, groupings, selection)
+    assert message in str(info.value)
+
+
+def test_slug_is_a_safe_folder_name():
+    assert dfe.slug("Kingston upon Thames / Richmond upon Thames") == "kingston-upon-thames-richmond-upon-thames"
+    assert dfe.slug("St. Helens") == "st-helens"

@@ -48,17 +48,23 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     try:
         result = render_pack(
-            args.pack, reports_dir=args.reports_dir, jobs=args.jobs, pdf=args.pdf, only=args.only, progress=True
+            args.pack,
+            reports_dir=args.reports_dir,
+            jobs=args.jobs,
+            pdf=args.pdf,
+            only=args.only,
+            progress=True,
+            dask_scheduler=args.dask_scheduler,
         )
     except (PackError, DataError) as exc:
         print(f"workforce pack: {exc}", file=sys.stderr)
         return 2
     for run in result.runs:
-        print(f"  {run.status:12}  {run.name}")
+        print(f"  {run.status:12}  {run.label}")
     print(f"Pack written to {result.folder / 'index.html'}")
     if result.failed:
         for run in result.failed:
-            print(f"FAILED {run.name}: {run.error}", file=sys.stderr)
+            print(f"FAILED {run.label}: {run.error}", file=sys.stderr)
         return 1
     return 0
 
@@ -84,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: one per core)")
     p.add_argument("--pdf", action="store_true", help="also print the combined pack to PDF with headless Chromium")
     p.add_argument("--only", action="append", metavar="NAME", help="render only this section (repeatable)")
+    p.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="run the notebooks on this Dask cluster (tcp://host:8786) instead of local worker processes",
+    )
     p.set_defaults(func=cmd_pack)
     p = sub.add_parser("synth", help="regenerate the synthetic staff.csv and campaign.csv in a data folder")
     p.add_argument("data_dir")

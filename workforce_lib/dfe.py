@@ -255,6 +255,71 @@ def authorities(indicators: pd.DataFrame) -> list[str]:
     return sorted(indicators.loc[indicators["level"] == "Local authority", "area"].unique())
 
 
+def current_authorities(indicators: pd.DataFrame) -> list[str]:
+    """Local authorities in the file's latest year (those that exist now: not Cumbria, not Northamptonshire)."""
+    la = indicators[indicators["level"] == "Local authority"]
+    return sorted(la.loc[la["year"] == la["year"].max(), "area"].unique())
+
+
+def resolve_authority(indicators: pd.DataFrame, name_or_code: str | int) -> str:
+    """The DfE area name for an authority given by name (any case) or three-digit LA code (886 = Kent)."""
+    text = str(name_or_code).strip()
+    names = authorities(indicators)
+    by_lower = {n.lower(): n for n in names}
+    if text.lower() in by_lower:
+        return by_lower[text.lower()]
+    codes = code_to_area(indicators)
+    if text in codes:
+        return codes[text]
+    import difflib
+
+    close = difflib.get_close_matches(text, names, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ValueError(f"{text!r} is not a local authority name or LA code in the DfE file{hint}")
+
+
+def select_authorities(indicators: pd.DataFrame, groupings: pd.DataFrame, selection) -> list[str]:
+    """The authorities a multi-authority pack covers, in order, without repeats.
+
+    ``selection`` is ``"all"`` (every authority in the latest year), a list of names or LA codes,
+    ``{"neighbours_of": X}`` (X then its ten statistical neighbours; ``include_self: false`` leaves
+    X out) or ``{"region": R}`` (every current authority in region R).
+    """
+    if isinstance(selection, str) and selection.strip().lower() == "all":
+        return current_authorities(indicators)
+    if isinstance(selection, list):
+        if not selection:
+            raise ValueError("the list of authorities is empty")
+        chosen = [resolve_authority(indicators, item) for item in selection]
+    elif isinstance(selection, dict) and "neighbours_of" in selection:
+        unknown = sorted(set(selection) - {"neighbours_of", "include_self"})
+        if unknown:
+            raise ValueError(f"unknown key(s) {unknown} beside neighbours_of; allowed: include_self")
+        centre = resolve_authority(indicators, selection["neighbours_of"])
+        chosen = ([centre] if selection.get("include_self", True) else []) + list(
+            neighbours_of(indicators, groupings, centre)["area"]
+        )
+    elif isinstance(selection, dict) and set(selection) == {"region"}:
+        wanted = str(selection["region"]).strip().lower()
+        chosen = [a for a in current_authorities(indicators) if region_of(indicators, a).lower() == wanted]
+        if not chosen:
+            regions = sorted({region_of(indicators, a) for a in current_authorities(indicators)})
+            raise ValueError(f"no authority in region {selection['region']!r}; regions: {regions}")
+    else:
+        raise ValueError(
+            f"{selection!r} is not a selection of authorities: give 'all', a list of names or LA codes, "
+            "{neighbours_of: NAME} or {region: NAME}"
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def slug(authority: str) -> str:
+    """A folder name for an authority: 'Bath and North East Somerset' -> 'bath-and-north-east-somerset'."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", authority.lower()).strip("-")
+
+
 def _codes_of(indicators: pd.DataFrame, authority: str) -> list[str]:
     rows = indicators[(indicators["level"] == "Local authority") & (indicators["area"] == authority)]
     if rows.empty:
@@ -381,6 +446,16 @@ def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_
 
 # ---------------------------------------------------------------------------------------------
 # The authority's own figures, DfE definitions
+
+
+def own_data_end(staffing: pd.DataFrame | None, staff: pd.DataFrame | None) -> pd.Timestamp | None:
+    """The date an authority's own figures are taken at: the latest leave in staff.csv, else the
+    latest staffing.csv snapshot; None when it has neither file."""
+    if staff is not None:
+        return staff["leave_date"].max()
+    if staffing is not None:
+        return staffing["as_of"].max()
+    return None
 
 
 def own_rates(staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of) -> dict[str, float]:

@@ -11,6 +11,7 @@ into place only when complete, so a failed or interrupted run leaves the previou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import shutil
@@ -20,9 +21,24 @@ from pathlib import Path
 
 import yaml
 
-PACK_KEYS = {"title", "authority", "as_of", "data_dir", "output", "publish", "defaults", "notebooks", "timeout"}
-ENTRY_KEYS = {"notebook", "name", "title", "parameters"}
+PACK_KEYS = {
+    "title",
+    "authority",
+    "authorities",
+    "as_of",
+    "data_dir",
+    "data_dirs",
+    "dfe_dir",
+    "output",
+    "publish",
+    "defaults",
+    "notebooks",
+    "timeout",
+}
+ENTRY_KEYS = {"notebook", "name", "title", "parameters", "own_data"}
 DEFAULT_TIMEOUT_SECONDS = 600
+DFE_INDICATORS_FILE = "csww_indicators_2017_to_2025.csv"
+DFE_NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 
 
 class PackError(ValueError):
@@ -40,21 +56,46 @@ class NotebookRun:
     status: str = "pending"
     error: str | None = None
     figures: dict = field(default_factory=dict)
+    authority: str = ""
+    label: str = ""  # the name in messages: the section, or 'authority / section' in a multi-authority pack
+
+    def __post_init__(self):
+        self.label = self.label or self.name
 
 
 @dataclass
 class Pack:
-    """A parsed, checked pack file."""
+    """A parsed, checked pack for one authority."""
 
     path: Path
     title: str
     authority: str
     as_of: str
-    data_dir: Path
+    data_dir: Path | None
     output: str
     publish: bool
     timeout: int
     runs: list[NotebookRun]
+    dfe_dir: Path | None = None
+    slug: str = ""  # its folder inside a multi-authority pack ('' for a single pack)
+    region: str = ""
+
+
+@dataclass
+class PackPlan:
+    """A pack file: one pack, or one pack per authority (``multi``) with a national index page."""
+
+    path: Path
+    title: str
+    output: str
+    packs: list[Pack]
+    multi: bool = False
+    selection: str = ""  # how the authorities were chosen, in words
+    dfe_dir: Path | None = None
+
+    @property
+    def runs(self) -> list[NotebookRun]:
+        return [run for pack in self.packs for run in pack.runs]
 
 
 def _json_value(value, where: str):
@@ -70,6 +111,7 @@ def _json_value(value, where: str):
     raise PackError(f"{where}: {value!r} is not a JSON value (text, number, true/false, list or mapping)")
 
 
+@functools.lru_cache(maxsize=64)
 def declared_parameters(notebook: Path | str) -> dict[str, str]:
     """Parameters a notebook's ``parameters`` cell declares, with their type (papermill's inspection).
 
@@ -104,36 +146,26 @@ _TYPE_CHECKS = {
 }
 
 
-def load_pack(path: Path | str) -> Pack:
-    """Read and check a pack file: unknown keys, missing notebooks, undeclared or mistyped parameters."""
-    path = Path(path)
-    if not path.exists():
-        raise PackError(f"{path}: no such pack file")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PackError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(spec, dict):
-        raise PackError(f"{path}: expected a mapping of pack settings at the top level")
-    unknown = sorted(set(spec) - PACK_KEYS)
-    if unknown:
-        raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
-    for key in ("title", "data_dir", "notebooks"):
-        if key not in spec:
-            raise PackError(f"{path}: missing key '{key}'")
+@dataclass
+class _Entry:
+    """One checked ``notebooks`` entry of a pack file, before it is given an authority."""
+
+    where: str
+    notebook: Path
+    name: str
+    title: str
+    own: dict
+    own_data: str
+    declared: dict
+
+
+def _entries(spec: dict, path: Path) -> list[_Entry]:
     base = path.parent
-    data_dir = (base / str(spec["data_dir"])).resolve()
-    if not data_dir.is_dir():
-        raise PackError(f"{path}: data_dir '{spec['data_dir']}' is not a folder ({data_dir})")
-    as_of = _json_value(spec.get("as_of", ""), f"{path}: as_of") or ""
-    defaults = _json_value(spec.get("defaults", {}) or {}, f"{path}: defaults")
-    if not isinstance(defaults, dict):
-        raise PackError(f"{path}: defaults must be a mapping of parameter names to values")
-    runs: list[NotebookRun] = []
-    seen: set[str] = set()
     entries = spec["notebooks"]
     if not isinstance(entries, list) or not entries:
         raise PackError(f"{path}: notebooks must be a non-empty list")
+    checked: list[_Entry] = []
+    seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         where = f"{path}: notebooks[{i}]"
         if isinstance(entry, str):
@@ -150,43 +182,153 @@ def load_pack(path: Path | str) -> Pack:
         if name in seen:
             raise PackError(f"{where}: name '{name}' used twice; give each run its own 'name'")
         seen.add(name)
+        own_data = str(entry.get("own_data", "required"))
+        if own_data not in ("required", "optional"):
+            raise PackError(f"{where}: own_data is {own_data!r}; expected 'required' or 'optional'")
         own = _json_value(entry.get("parameters", {}) or {}, f"{where}: parameters")
         declared = declared_parameters(notebook)
-        params = {k: v for k, v in defaults.items() if k in declared}
-        params.update(own)
-        params["data_dir"] = str(data_dir)
-        if "as_of" in declared and as_of and "as_of" not in own:
-            params["as_of"] = str(as_of)
-        if "interactive" in declared:
-            params["interactive"] = False
-        if "publish" in declared:
-            params["publish"] = bool(spec.get("publish", False))
         undeclared = sorted(set(own) - set(declared))
         if undeclared:
             raise PackError(
                 f"{where}: parameter(s) {undeclared} are not declared in the parameters cell of "
                 f"{notebook.name} (it declares {sorted(declared)})"
             )
-        for key, value in params.items():
-            expected = declared.get(key)
-            check = _TYPE_CHECKS.get(expected or "")
-            if check is not None and value is not None and not check(value):
-                raise PackError(
-                    f"{where}: parameter '{key}' is {type(value).__name__} {value!r}; "
-                    f"{notebook.name} expects {expected}"
-                )
-        runs.append(NotebookRun(name, str(entry.get("title") or name), notebook, params))
-    return Pack(
-        path=path,
-        title=str(spec["title"]),
-        authority=str(spec.get("authority", "")),
-        as_of=str(as_of),
-        data_dir=data_dir,
-        output=str(spec.get("output") or path.stem),
-        publish=bool(spec.get("publish", False)),
-        timeout=int(spec.get("timeout", DEFAULT_TIMEOUT_SECONDS)),
-        runs=runs,
-    )
+        checked.append(_Entry(where, notebook, name, str(entry.get("title") or name), own, own_data, declared))
+    return checked
+
+
+def _run_for(
+    entry: _Entry, defaults: dict, settings: dict, authority: str, data_dir: Path | None, label: str
+) -> NotebookRun:
+    """The run of one entry for one authority: defaults, then the entry's own parameters, then the
+    pack's settings (data folder, DfE folder, authority, as_of, publish) where the notebook declares them."""
+    declared = entry.declared
+    params = {k: v for k, v in defaults.items() if k in declared}
+    params.update(entry.own)
+    if "data_dir" in declared:
+        params["data_dir"] = str(data_dir) if data_dir is not None else ""
+    for key in ("dfe_dir", "authority", "as_of"):
+        if key in declared and settings.get(key) and key not in entry.own:
+            params[key] = settings[key]
+    if "interactive" in declared:
+        params["interactive"] = False
+    if "publish" in declared:
+        params["publish"] = bool(settings.get("publish", False))
+    for key, value in params.items():
+        expected = declared.get(key)
+        check = _TYPE_CHECKS.get(expected or "")
+        if check is not None and value is not None and not check(value):
+            raise PackError(
+                f"{entry.where}: parameter '{key}' is {type(value).__name__} {value!r}; "
+                f"{entry.notebook.name} expects {expected}"
+            )
+    run = NotebookRun(entry.name, entry.title, entry.notebook, params, authority=authority, label=label)
+    if data_dir is None and entry.own_data == "required":
+        run.status = "skipped"
+        run.error = f"no data folder for {authority}: give one under data_dirs, or mark the section own_data: optional"
+    return run
+
+
+def _folder(base: Path, value, where: str) -> Path:
+    folder = (base / str(value)).resolve()
+    if not folder.is_dir():
+        raise PackError(f"{where} '{value}' is not a folder ({folder})")
+    return folder
+
+
+def load_packs(path: Path | str) -> PackPlan:
+    """Read and check a pack file: unknown keys, missing notebooks, undeclared or mistyped parameters.
+
+    With ``authorities`` (a list of names or LA codes, ``all``, ``{neighbours_of: X}`` or
+    ``{region: R}``, resolved against the DfE file in ``dfe_dir``) the plan holds one pack per
+    authority; ``data_dirs`` maps the authorities that have their own extracts to their folders.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PackError(f"{path}: no such pack file")
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(spec, dict):
+        raise PackError(f"{path}: expected a mapping of pack settings at the top level")
+    unknown = sorted(set(spec) - PACK_KEYS)
+    if unknown:
+        raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
+    multi = "authorities" in spec
+    for key in ("title", "notebooks") + (("dfe_dir",) if multi else ("data_dir",)):
+        if key not in spec:
+            why = " (a pack for several authorities finds them in DfE's file)" if key == "dfe_dir" else ""
+            raise PackError(f"{path}: missing key '{key}'{why}")
+    if multi and "data_dir" in spec:
+        raise PackError(f"{path}: data_dir is one authority's data; a pack for several authorities uses data_dirs")
+    if not multi and "data_dirs" in spec:
+        raise PackError(f"{path}: data_dirs needs authorities (the list of authorities they belong to)")
+    base = path.parent
+    dfe_dir = _folder(base, spec["dfe_dir"], f"{path}: dfe_dir") if "dfe_dir" in spec else None
+    as_of = _json_value(spec.get("as_of", ""), f"{path}: as_of") or ""
+    defaults = _json_value(spec.get("defaults", {}) or {}, f"{path}: defaults")
+    if not isinstance(defaults, dict):
+        raise PackError(f"{path}: defaults must be a mapping of parameter names to values")
+    entries = _entries(spec, path)
+    publish = bool(spec.get("publish", False))
+    timeout = int(spec.get("timeout", DEFAULT_TIMEOUT_SECONDS))
+    output = str(spec.get("output") or path.stem)
+    title = str(spec["title"])
+    settings = {"as_of": str(as_of), "publish": publish, "dfe_dir": str(dfe_dir) if dfe_dir else ""}
+
+    def make_pack(authority: str, data_dir: Path | None, slug: str = "", region: str = "") -> Pack:
+        label = (lambda name: f"{authority} / {name}") if slug else (lambda name: name)
+        runs = [
+            _run_for(e, defaults, {**settings, "authority": authority}, authority, data_dir, label(e.name))
+            for e in entries
+        ]
+        return Pack(path, title, authority, str(as_of), data_dir, output, publish, timeout, runs, dfe_dir, slug, region)
+
+    if not multi:
+        data_dir = _folder(base, spec["data_dir"], f"{path}: data_dir")
+        pack = make_pack(str(spec.get("authority", "")), data_dir)
+        return PackPlan(path, title, output, [pack], dfe_dir=dfe_dir)
+
+    from . import dfe
+
+    try:
+        published = dfe.load_dfe_indicators(dfe_dir / DFE_INDICATORS_FILE)
+        groupings = dfe.load_neighbours(dfe_dir / DFE_NEIGHBOURS_FILE)
+    except (OSError, ValueError) as exc:
+        raise PackError(f"{path}: dfe_dir: {exc}") from None
+    selection = _json_value(spec["authorities"], f"{path}: authorities")
+    try:
+        chosen = dfe.select_authorities(published, groupings, selection)
+        own_dirs = {}
+        for name, folder in (spec.get("data_dirs") or {}).items():
+            own_dirs[dfe.resolve_authority(published, name)] = _folder(base, folder, f"{path}: data_dirs: {name}")
+    except ValueError as exc:
+        raise PackError(f"{path}: authorities: {exc}") from None
+    strays = sorted(set(own_dirs) - set(chosen))
+    if strays:
+        raise PackError(f"{path}: data_dirs names {strays}, which are not among the pack's authorities")
+    packs = [make_pack(a, own_dirs.get(a), dfe.slug(a), dfe.region_of(published, a)) for a in chosen]
+    return PackPlan(path, title, output, packs, True, _describe_selection(selection, len(chosen)), dfe_dir)
+
+
+def _describe_selection(selection, count: int) -> str:
+    if isinstance(selection, dict) and "neighbours_of" in selection:
+        self_too = "" if selection.get("include_self", True) is False else " and itself"
+        return f"the statistical neighbours of {selection['neighbours_of']}{self_too} ({count} authorities)"
+    if isinstance(selection, dict) and "region" in selection:
+        return f"every authority in {selection['region']} ({count})"
+    if isinstance(selection, str):
+        return f"every local authority in DfE's file ({count})"
+    return f"{count} listed authorities"
+
+
+def load_pack(path: Path | str) -> Pack:
+    """A single-authority pack file, read and checked (``load_packs`` reads any pack file)."""
+    plan = load_packs(path)
+    if plan.multi:
+        raise PackError(f"{plan.path}: lists several authorities; read it with load_packs")
+    return plan.packs[0]
 
 
 def _ipc_kernel_manager(socket_dir: str):
@@ -253,19 +395,26 @@ def _export(notebook) -> str:
     return body
 
 
-def _render_one(run: NotebookRun, work: Path, timeout: int) -> NotebookRun:
-    """Worker: execute one notebook, write its HTML, collect its headline figures (in a child process)."""
+def render_task(run: NotebookRun, timeout: int) -> tuple[NotebookRun, str | None, str | None]:
+    """Execute one notebook and export it: the run (status, figures), the executed notebook's JSON
+    and its HTML without code. Runs anywhere: in this process, a pool worker or a Dask worker, which
+    needs only the notebook and the data at the same paths; nothing is written to the pack folder."""
     import nbformat
 
     from .publish import collect_figures
 
-    executed = work / f"{run.name}.ipynb"
-    execute_notebook(run, executed, timeout)
-    if executed.exists():
-        notebook = nbformat.read(executed, as_version=4)
-        (work / f"{run.name}.html").write_text(_export(notebook), encoding="utf-8")
+    folder = tempfile.mkdtemp(prefix="workforce-run-")
+    try:
+        executed = Path(folder) / f"{run.name}.ipynb"
+        execute_notebook(run, executed, timeout)
+        if not executed.exists():
+            return run, None, None
+        text = executed.read_text(encoding="utf-8")
+        notebook = nbformat.reads(text, as_version=4)
         run.figures = collect_figures(notebook)
-    return run
+        return run, text, _export(notebook)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def combined_html(pack: Pack, work: Path) -> str:
@@ -281,7 +430,8 @@ def combined_html(pack: Pack, work: Path) -> str:
         executed = work / f"{run.name}.ipynb"
         combined.cells.append(nbformat.v4.new_markdown_cell(f"---\n\n# {run.title}"))
         if not executed.exists():
-            combined.cells.append(nbformat.v4.new_markdown_cell(f"**This section failed:** {run.error}"))
+            what = "This section was not run" if run.status == "skipped" else "This section failed"
+            combined.cells.append(nbformat.v4.new_markdown_cell(f"**{what}:** {run.error}"))
             continue
         cells = nbformat.read(executed, as_version=4).cells
         for i, cell in enumerate(cells):
@@ -344,7 +494,31 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
         raise PackError(f"Chromium could not print {html_file.name}: {result.stderr.strip()[-300:]}")
 
 
-def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str]) -> str:
+_STYLE = """<style>body{font-family:Arial,Helvetica,sans-serif;max-width:64em;margin:2em auto;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
+td.num{text-align:right}.ok{color:#00703c}.failed{color:#d4351c;font-weight:bold}.skipped{color:#505a5f}
+code{font-size:85%}</style>"""
+
+
+def dfe_provenance(dfe_dir: Path | None) -> list:
+    """Provenance of DfE's published files a pack reads: rows and SHA-256, like the contract files."""
+    import hashlib
+
+    from .data import SourceFile
+
+    if dfe_dir is None:
+        return []
+    found = []
+    for name in (DFE_INDICATORS_FILE, DFE_NEIGHBOURS_FILE):
+        path = dfe_dir / name
+        if path.exists():
+            raw = path.read_bytes()
+            rows = max(0, sum(1 for line in raw.splitlines() if line.strip()) - 1)
+            found.append(SourceFile(name, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
+    return found
+
+
+def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str], national: str = "") -> str:
     from . import __version__
 
     e = html.escape
@@ -360,16 +534,18 @@ def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str]) -> s
     )
 
     def shown(parameters: dict) -> str:
-        return json.dumps({k: v for k, v in parameters.items() if k != "data_dir"}, sort_keys=True)
+        return json.dumps({k: v for k, v in parameters.items() if k not in ("data_dir", "dfe_dir")}, sort_keys=True)
 
     params = "".join(f"<tr><td>{e(r.name)}</td><td><code>{e(shown(r.parameters))}</code></td></tr>" for r in pack.runs)
     doc_links = " ".join(f"<a href='{e(d)}'>{e(d)}</a>" for d in docs)
+    folders = ", ".join(
+        f"<code>{e(f.name)}</code>" for f in (pack.data_dir, pack.dfe_dir) if f is not None
+    ) or "none"
+    up = f"<p><a href='../index.html'>{e(national)}</a> &gt; {e(pack.authority)}</p>" if national else ""
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}</title>
-<style>body{{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;color:#222}}
-table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}
-.ok{{color:#00703c}}.failed{{color:#d4351c;font-weight:bold}}code{{font-size:85%}}</style></head>
-<body><h1>{e(pack.title)}</h1>
+<html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}: {e(pack.authority)}</title>
+{_STYLE}</head>
+<body>{up}<h1>{e(pack.title)}</h1>
 <p>Authority: <strong>{e(pack.authority)}</strong>.
 Data as of: <strong>{e(pack.as_of or "latest in each file")}</strong>.
 Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
@@ -377,7 +553,7 @@ Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
 <h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Problem</th></tr>{rows}</table>
 <p>The whole pack as one file: <a href="pack.html">pack.html</a>. Headline figures of every section:
 <a href="figures.json">figures.json</a>. Assumptions and sources: {doc_links}</p>
-<h2>Provenance</h2><p>Data folder: <code>{e(pack.data_dir.name)}</code>.
+<h2>Provenance</h2><p>Data folders: {folders}.
 Every file read, with its row count and SHA-256:</p>
 <table><tr><th>File</th><th>Rows</th><th>Dates</th><th>SHA-256</th></tr>{files}</table>
 <h2>Parameters</h2><table><tr><th>Section</th><th>Parameters</th></tr>{params}</table>
@@ -385,17 +561,80 @@ Every file read, with its row count and SHA-256:</p>
 """
 
 
+def benchmark_headlines(figures: dict) -> dict[str, dict]:
+    """The DfE headline of each indicator from a pack's figures (the benchmark notebook's), if any."""
+    for section in figures.values():
+        found = section.get("benchmark", {}).get("indicators")
+        if found:
+            return found
+    return {}
+
+
+def national_index_html(plan: PackPlan, figures: dict[str, dict], run_at: str, docs: list[str]) -> str:
+    """The page over a multi-authority pack: every authority with its sections' status, its latest
+    published headline figures against its neighbours' median, and a link to its own pack."""
+    from . import __version__
+    from .dfe import INDICATORS
+
+    e = html.escape
+    shown = [i for i in INDICATORS if any(i in benchmark_headlines(figures[p.slug]) for p in plan.packs)]
+
+    def cell(headline: dict | None, is_rate: bool) -> str:
+        if not headline:
+            return "<td></td>"
+        value, median = headline.get("value"), headline.get("neighbours_median")
+        show = (lambda v: f"{v:.1%}") if is_rate else (lambda v: f"{v:,.1f}")
+        text = show(value) if value is not None else (headline.get("status") or "not published")
+        versus = f" <small>(neighbours {show(median)})</small>" if median is not None else ""
+        return f"<td class='num'>{e(text)}{versus}</td>"
+
+    head = "".join(f"<th>{e(INDICATORS[i][0])}</th>" for i in shown)
+    body = []
+    failed = 0
+    for pack in plan.packs:
+        counts: dict[str, int] = {}
+        for run in pack.runs:
+            counts[run.status] = counts.get(run.status, 0) + 1
+        failed += counts.get("failed", 0)
+        status = ", ".join(f"<span class='{e(k)}'>{n} {e(k)}</span>" for k, n in sorted(counts.items()))
+        headlines = benchmark_headlines(figures[pack.slug])
+        year = next((h.get("year") for h in headlines.values() if h.get("year")), "")
+        cells = "".join(cell(headlines.get(i), INDICATORS[i][1]) for i in shown)
+        body.append(
+            f"<tr><td><a href='{e(pack.slug)}/index.html'>{e(pack.authority)}</a></td><td>{e(pack.region)}</td>"
+            f"<td>{status}</td><td>{e(str(year))}</td>{cells}</tr>"
+        )
+    doc_links = " ".join(f"<a href='{e(d)}'>{e(d)}</a>" for d in docs)
+    files = "".join(
+        f"<tr><td>{e(s.name)}</td><td>{s.rows:,}</td><td><code>{e(s.sha256)}</code></td></tr>"
+        for s in dfe_provenance(plan.dfe_dir)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(plan.title)}</title>{_STYLE}</head>
+<body><h1>{e(plan.title)}</h1>
+<p>One pack for each of {e(plan.selection)}. Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
+{len(plan.packs)} packs, {failed} failed section(s).</p>
+<p>Figures are DfE's published statistics for the latest year (children's social work workforce, FTE),
+each with the median of the authority's ten statistical neighbours. Suppressed values show DfE's reason.</p>
+<table><tr><th>Authority</th><th>Region</th><th>Sections</th><th>Year</th>{head}</tr>{"".join(body)}</table>
+<p>Every authority's headline figures: <a href="figures.json">figures.json</a>. Assumptions and sources: {doc_links}</p>
+<h2>Provenance</h2><table><tr><th>File</th><th>Rows</th><th>SHA-256</th></tr>{files}</table>
+</body></html>
+"""
+
+
 @dataclass
 class PackResult:
-    """What a pack run produced: its folder and the runs with their status."""
+    """What a pack run produced: its folder and the runs with their status (every authority's)."""
 
     folder: Path
     runs: list[NotebookRun]
     pdf: Path | None = None
+    packs: list[Pack] = field(default_factory=list)
 
     @property
     def failed(self) -> list[NotebookRun]:
-        return [r for r in self.runs if r.status not in ("ok", "carried over")]
+        return [r for r in self.runs if r.status not in ("ok", "carried over", "skipped")]
 
 
 DOCS = ("assumptions_caveats.md", "data_log.md")
@@ -409,6 +648,73 @@ def _clean_stale_partials(reports_dir: Path, output: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _lost(run: NotebookRun, exc: BaseException) -> tuple[NotebookRun, None, None]:
+    """A run whose worker died (killed, out of memory, lost from the cluster): failed, with why."""
+    run.status, run.error = "failed", f"worker lost: {type(exc).__name__}: {exc}"[:500]
+    return run, None, None
+
+
+def _run_serial(tasks: list[tuple[NotebookRun, int]]):
+    for run, timeout in tasks:
+        yield render_task(run, timeout)
+
+
+def _run_pool(tasks: list[tuple[NotebookRun, int]], workers: int):
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_task, run, timeout): run for run, timeout in tasks}
+        for future in as_completed(futures):
+            exc = future.exception()
+            yield _lost(futures[future], exc) if exc else future.result()
+
+
+def _run_dask(tasks: list[tuple[NotebookRun, int]], address: str):
+    """The same notebook executions on an existing Dask cluster (dask.distributed). Workers need
+    the workbench installed and the notebooks and data folders at the same paths as here."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise PackError(f"--dask-scheduler needs dask.distributed: {exc}") from None
+    try:
+        # Connection timeout: Dask's setting distributed.comm.timeouts.connect (30 s unless configured).
+        client = Client(address, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise PackError(f"could not reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        futures = {client.submit(render_task, run, timeout, pure=False): run for run, timeout in tasks}
+        for future in as_completed(futures, loop=client.loop):
+            yield _lost(futures[future], future.exception()) if future.status == "error" else future.result()
+
+
+def _write_pack_folder(pack: Pack, folder: Path, run_at: str, docs_from: Path, national: str = "") -> None:
+    """figures.json, the docs, pack.html and index.html of one authority's pack (its sections are written)."""
+    from .data import load_dataset
+
+    provenance = (load_dataset(pack.data_dir).provenance() if pack.data_dir else []) + dfe_provenance(pack.dfe_dir)
+    figures = {r.name: r.figures for r in pack.runs}
+    (folder / "figures.json").write_text(
+        json.dumps(
+            {"title": pack.title, "authority": pack.authority, "as_of": pack.as_of, "sections": figures},
+            indent=2,
+            sort_keys=True,
+        ),
+        encoding="utf-8",
+    )
+    docs = _copy_docs(docs_from, folder)
+    (folder / "pack.html").write_text(combined_html(pack, folder), encoding="utf-8")
+    (folder / "index.html").write_text(_index_html(pack, provenance, run_at, docs, national), encoding="utf-8")
+
+
+def _copy_docs(docs_dir: Path, folder: Path) -> list[str]:
+    docs = []
+    for name in DOCS:
+        if (docs_dir / name).exists():
+            shutil.copy2(docs_dir / name, folder / name)
+            docs.append(name)
+    return docs
+
+
 def render_pack(
     pack_path: Path | str,
     reports_dir: Path | str = "reports",
@@ -416,89 +722,109 @@ def render_pack(
     pdf: bool = False,
     only: list[str] | None = None,
     progress: bool = False,
+    dask_scheduler: str | None = None,
 ) -> PackResult:
-    """Render a pack into ``reports_dir/<output>/``, atomically; returns the runs and their status.
+    """Render a pack file into ``reports_dir/<output>/``, atomically; returns the runs and their status.
 
-    Notebooks run in parallel worker processes (``jobs``, default one per core). With ``only``,
-    just those sections run; the others are carried over from the previous pack if it has them.
+    Notebooks run in parallel worker processes (``jobs``, default one per core; 1 runs them here,
+    one after another), or on the Dask cluster whose scheduler is at ``dask_scheduler``. A pack
+    file with ``authorities`` gives ``<output>/<authority>/`` for each authority and a national
+    ``<output>/index.html``; every section of every authority is one task, so the workers stay busy.
+    With ``only``, just those sections run; the others are carried over from the previous pack.
     """
     import os
-    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from .data import load_dataset
-
-    pack = load_pack(pack_path)
+    plan = load_packs(pack_path)
     if only:
-        unknown = sorted(set(only) - {r.name for r in pack.runs})
+        names = {r.name for r in plan.runs}
+        unknown = sorted(set(only) - names)
         if unknown:
-            raise PackError(f"{pack.path}: no section named {unknown}; sections: {[r.name for r in pack.runs]}")
-    provenance = load_dataset(pack.data_dir).provenance()
+            raise PackError(f"{plan.path}: no section named {unknown}; sections: {sorted(names)}")
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    _clean_stale_partials(reports_dir, pack.output)
-    target = reports_dir / pack.output
-    work = Path(tempfile.mkdtemp(prefix=f".{pack.output}.partial-", dir=reports_dir))
+    _clean_stale_partials(reports_dir, plan.output)
+    target = reports_dir / plan.output
+    work = Path(tempfile.mkdtemp(prefix=f".{plan.output}.partial-", dir=reports_dir))
+    docs_dir = Path(__file__).resolve().parent.parent / "docs"
     try:
-        old_figures = {}
-        if only and (target / "figures.json").exists():
-            old_figures = json.loads((target / "figures.json").read_text(encoding="utf-8")).get("sections", {})
-        to_run = []
-        for run in pack.runs:
-            if only and run.name not in only:
-                if (target / f"{run.name}.html").exists():
-                    for suffix in (".ipynb", ".html"):
-                        if (target / f"{run.name}{suffix}").exists():
-                            shutil.copy2(target / f"{run.name}{suffix}", work / f"{run.name}{suffix}")
-                    run.status, run.figures = "carried over", old_figures.get(run.name, {})
-                else:
-                    run.status, run.error = "not run", "left out with --only and not in the previous pack"
-                continue
-            to_run.append(run)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
+        tasks: list[tuple[NotebookRun, int]] = []
+        where: dict[int, Path] = {}  # id(run) -> the folder its files go to
+        for pack in plan.packs:
+            folder = work / pack.slug if pack.slug else work
+            previous = target / pack.slug if pack.slug else target
+            folder.mkdir(exist_ok=True)
+            old_figures = {}
+            if only and (previous / "figures.json").exists():
+                old_figures = json.loads((previous / "figures.json").read_text(encoding="utf-8")).get("sections", {})
+            for run in pack.runs:
+                if run.status == "skipped":
+                    continue
+                if only and run.name not in only:
+                    if (previous / f"{run.name}.html").exists():
+                        for suffix in (".ipynb", ".html"):
+                            if (previous / f"{run.name}{suffix}").exists():
+                                shutil.copy2(previous / f"{run.name}{suffix}", folder / f"{run.name}{suffix}")
+                        run.status, run.figures = "carried over", old_figures.get(run.name, {})
+                    else:
+                        run.status, run.error = "not run", "left out with --only and not in the previous pack"
+                    continue
+                where[id(run)] = folder
+                tasks.append((run, pack.timeout))
+        by_key = {(r.authority, r.name): r for r in plan.runs}
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+        if dask_scheduler:
+            results = _run_dask(tasks, dask_scheduler)
+        elif workers == 1:
+            results = _run_serial(tasks)
+        else:
+            results = _run_pool(tasks, workers)
         bar = None
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(to_run), unit="notebook", desc=pack.output)
-        done: dict[str, NotebookRun] = {}
-        if workers == 1:
-            for run in to_run:
-                done[run.name] = _render_one(run, work, pack.timeout)
-                if bar:
-                    bar.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(_render_one, run, work, pack.timeout): run for run in to_run}
-                for future in as_completed(futures):
-                    finished = future.result()
-                    done[finished.name] = finished
-                    if bar:
-                        failed = sum(1 for r in done.values() if r.status != "ok")
-                        bar.set_postfix(running=min(workers, len(futures) - len(done)), failed=failed)
-                        bar.update(1)
+            bar = tqdm(total=len(tasks), unit="notebook", desc=plan.output)
+        failed = 0
+        for finished, text, page in results:
+            # Results come back as copies from other processes: update the plan's own run.
+            run = by_key[(finished.authority, finished.name)]
+            run.status, run.error, run.figures = finished.status, finished.error, finished.figures
+            folder = where[id(run)]
+            if text is not None:
+                (folder / f"{run.name}.ipynb").write_text(text, encoding="utf-8")
+            if page is not None:
+                (folder / f"{run.name}.html").write_text(page, encoding="utf-8")
+            failed += run.status != "ok"
+            if bar:
+                bar.set_postfix(failed=failed)
+                bar.update(1)
         if bar:
             bar.close()
-        pack.runs = [done.get(r.name, r) for r in pack.runs]
         run_at = dt.datetime.now().isoformat(timespec="seconds")
-        figures = {r.name: r.figures for r in pack.runs}
-        (work / "figures.json").write_text(
-            json.dumps({"title": pack.title, "as_of": pack.as_of, "sections": figures}, indent=2, sort_keys=True),
-            encoding="utf-8",
-        )
-        docs = []
-        docs_dir = Path(__file__).resolve().parent.parent / "docs"
-        for name in DOCS:
-            if (docs_dir / name).exists():
-                shutil.copy2(docs_dir / name, work / name)
-                docs.append(name)
-        (work / "pack.html").write_text(combined_html(pack, work), encoding="utf-8")
-        (work / "index.html").write_text(_index_html(pack, provenance, run_at, docs), encoding="utf-8")
-        pdf_file = None
+        for pack in plan.packs:
+            folder = work / pack.slug if pack.slug else work
+            _write_pack_folder(pack, folder, run_at, docs_dir, plan.title if plan.multi else "")
+        if plan.multi:
+            figures = {p.slug: {r.name: r.figures for r in p.runs} for p in plan.packs}
+            (work / "figures.json").write_text(
+                json.dumps(
+                    {
+                        "title": plan.title,
+                        "authorities": {p.slug: {"authority": p.authority, "region": p.region} for p in plan.packs},
+                        "sections": figures,
+                    },
+                    indent=2,
+                    sort_keys=True,
+                ),
+                encoding="utf-8",
+            )
+            docs = _copy_docs(docs_dir, work)
+            (work / "index.html").write_text(national_index_html(plan, figures, run_at, docs), encoding="utf-8")
         if pdf:
-            pdf_file = work / "pack.pdf"
-            print_pdf(work / "pack.html", pdf_file)
+            for pack in plan.packs:
+                folder = work / pack.slug if pack.slug else work
+                print_pdf(folder / "pack.html", folder / "pack.pdf")
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{pack.output}.old-", dir=reports_dir))
+            old = Path(tempfile.mkdtemp(prefix=f".{plan.output}.old-", dir=reports_dir))
             target.rename(old / "pack")
             work.rename(target)
             shutil.rmtree(old, ignore_errors=True)
@@ -507,4 +833,5 @@ def render_pack(
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
-    return PackResult(target, pack.runs, target / "pack.pdf" if pdf else None)
+    pdf_file = target / "pack.pdf" if pdf and not plan.multi else None
+    return PackResult(target, plan.runs, pdf_file, plan.packs)
