@@ -43,6 +43,78 @@ def figure_png(fig: Figure, dpi: int = 90) -> bytes:
     return buffer.getvalue()
 
 
+def _encode_png(canvas) -> bytes:
+    """The canvas's pixels as PNG, compressed lightly (a what-if image is shown once, not stored)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+class LiveChart:
+    """A what-if chart drawn in full once, then updated in place on every move of a control.
+
+    The figure's layout is fixed after the first draw and a picture of everything that does not
+    move (axes, ticks, labels, footnote) is kept; a move changes the data of the ``dynamic``
+    artists and redraws only those over that picture (matplotlib's blitting), so it costs a few
+    artists' drawing instead of the whole figure's text and layout. ``key`` says what the picture
+    shows (role group, team data, axis limits...): an update whose key differs, or whose data
+    leaves the axes' limits, builds a new chart instead.
+    """
+
+    def __init__(self, figure: Figure, key, handles: dict, dynamic: list, dpi: int = 90):
+        self.figure, self.key, self.handles = figure, key, handles
+        # Legends are drawn last, over the moving lines and bars, as in a full draw.
+        legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+        self.dynamic = [a for a in dynamic if a not in legends] + legends
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        figure.set_dpi(dpi)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.canvas = FigureCanvasAgg(figure)
+        self._background = None
+
+    def replace(self, old, new) -> None:
+        """Swap a dynamic artist for a new one (a re-made band, say)."""
+        old.remove()
+        new.set_animated(True)
+        self.dynamic[self.dynamic.index(old)] = new
+
+    def png(self) -> bytes:
+        """The chart as PNG: the kept picture plus the dynamic artists at their current data."""
+        if self._background is None:
+            self.canvas.draw()  # everything but the dynamic artists; the layout engine runs here, once
+            self.figure.set_layout_engine("none")
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        renderer = self.canvas.get_renderer()
+        for artist in self.dynamic:
+            artist.draw(renderer)
+        return _encode_png(self.canvas)
+
+
+def _within(ax, xs=None, ys=None) -> bool:
+    """Whether data fits the axes' current limits (else a live chart is rebuilt with new limits)."""
+    for values, (low, high) in ((xs, sorted(ax.get_xlim())), (ys, sorted(ax.get_ylim()))):
+        if values is None:
+            continue
+        values = np.asarray(values, dtype=float)
+        values = values[np.isfinite(values)]
+        if len(values) and (values.min() < low or values.max() > high):
+            return False
+    return True
+
+
+def _live(live: LiveChart | None, key) -> LiveChart | None:
+    """The live chart to update, if it shows the same picture; None means build a new one."""
+    return live if live is not None and live.key == key else None
+
+
 def vacancy_by_team_chart(
     table: pd.DataFrame,
     target: float,
@@ -58,10 +130,24 @@ def vacancy_by_team_chart(
     are left out (teams only), sorted by gross vacancy rate so the worst teams are on top. Past
     ``max_teams`` teams only the highest are drawn, and the footnote says how many are shown.
     """
+    return _vacancy_figure(table, target, title_group, as_of, source, max_teams)[0]
+
+
+def _vacancy_teams(table: pd.DataFrame, max_teams: int):
     all_teams = table[(table["team"] != "All teams")].sort_values("vacancy_rate", ascending=True)
-    teams = all_teams.tail(max_teams)
-    total = table[table["area"] == "Total"].iloc[0]
+    return all_teams, all_teams.tail(max_teams), table[table["area"] == "Total"].iloc[0]
+
+
+def _vacancy_title(title_group: str, total, all_teams: pd.DataFrame, target: float) -> str:
     above = int((all_teams["vacancy_rate"] > target + 1e-12).sum())
+    return (
+        f"{title_group}: {total['vacancy_rate']:.1%} vacant overall, "
+        f"{above} of {len(all_teams)} teams above the {target:.0%} target"
+    )
+
+
+def _vacancy_figure(table, target, title_group, as_of, source, max_teams):
+    all_teams, teams, total = _vacancy_teams(table, max_teams)
     height = max(3.2, 0.32 * len(teams) + 1.6)
     fig = Figure(figsize=(8.5, height), layout="constrained")
     ax = fig.add_subplot()
@@ -74,23 +160,46 @@ def vacancy_by_team_chart(
         color=COLOURS["sky"],
         label="Vacancy rate net of agency cover",
     )
-    ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.6, label=f"Target {target:.0%}")
+    line = ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.6, label=f"Target {target:.0%}")
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks(y, [f"{t} ({a})" for t, a in zip(teams["team"], teams["area"], strict=True)])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Share of funded FTE posts (%)")
     ax.set_ylabel("Team (area)")
-    ax.set_title(
-        f"{title_group}: {total['vacancy_rate']:.1%} vacant overall, "
-        f"{above} of {len(all_teams)} teams above the {target:.0%} target",
-        loc="left",
-        fontsize=11,
-    )
+    title = ax.set_title(_vacancy_title(title_group, total, all_teams, target), loc="left", fontsize=11)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    legend = ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     shown = "" if len(teams) == len(all_teams) else f" Showing the {len(teams)} highest of {len(all_teams)} teams."
     _footnote(fig, f"Source: {source}, snapshot {as_of}. Negative rates: more staff in post than funded posts.{shown}")
-    return fig
+    return fig, {"ax": ax, "target": line, "title": title, "legend": legend}
+
+
+def live_vacancy_by_team_chart(
+    live: LiveChart | None,
+    table: pd.DataFrame,
+    target: float,
+    *,
+    title_group: str,
+    as_of: str,
+    source: str = "staffing.csv",
+    max_teams: int = 30,
+) -> LiveChart:
+    """:func:`vacancy_by_team_chart` for a target slider: the bars stay, the target line, title and
+    legend move."""
+    all_teams, teams, total = _vacancy_teams(table, max_teams)
+    key = ("vacancy", title_group, as_of, source, max_teams, len(all_teams), float(total["vacancy_rate"]))
+    key += tuple(teams["team"]) + tuple(np.round(teams[["vacancy_rate", "net_vacancy_rate"]].to_numpy(), 6).ravel())
+    chart = _live(live, key)
+    if chart is None or not _within(chart.handles["ax"], xs=[target]):
+        fig, handles = _vacancy_figure(table, target, title_group, as_of, source, max_teams)
+        return LiveChart(fig, key, handles, [handles["target"], handles["title"], handles["legend"]])
+    h = chart.handles
+    h["target"].set_xdata([target, target])
+    h["title"].set_text(_vacancy_title(title_group, total, all_teams, target))
+    for text in h["legend"].get_texts():
+        if text.get_text().startswith("Target "):
+            text.set_text(f"Target {target:.0%}")
+    return chart
 
 
 def staffing_trend_chart(trend: pd.DataFrame, *, title_group: str, source: str = "staffing_trend.csv") -> Figure:
@@ -242,19 +351,33 @@ def retention_curves_chart(curves: pd.DataFrame, *, group_column: str, as_of: st
 
 def year_ahead_chart(result: dict, *, vacancy_target: float, title_group: str) -> Figure:
     """In post now, leavers, hires and in post a year on against establishment and the target line."""
-    fig = Figure(figsize=(8.0, 3.8), layout="constrained")
-    ax = fig.add_subplot()
+    return _year_ahead_figure(result, vacancy_target, title_group)[0]
+
+
+def _year_ahead_bars(result: dict) -> tuple[list[float], list[float]]:
     now, leavers, hires, nxt = (
         result["in_post_fte"],
         result["expected_leavers"],
         result["planned_hires"],
         result["in_post_next_year"],
     )
+    return [0, now - leavers, now - leavers, 0], [now, leavers, hires, nxt]
+
+
+def _year_ahead_title(result: dict, title_group: str) -> str:
+    return (
+        f"{title_group}: at {result['turnover_rate']:.0%} turnover, vacancy goes from "
+        f"{result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%} in a year"
+    )
+
+
+def _year_ahead_figure(result: dict, vacancy_target: float, title_group: str, top: float | None = None):
+    fig = Figure(figsize=(8.0, 3.8), layout="constrained")
+    ax = fig.add_subplot()
     labels = ["In post now", "Expected leavers", "Planned hires", "In post a year on"]
-    bottoms = [0, now - leavers, now - leavers, 0]
-    heights = [now, leavers, hires, nxt]
+    bottoms, heights = _year_ahead_bars(result)
     colours = [COLOURS["blue"], COLOURS["vermillion"], COLOURS["green"], COLOURS["blue"]]
-    ax.bar(labels, heights, bottom=bottoms, color=colours)
+    bars = ax.bar(labels, heights, bottom=bottoms, color=colours)
     establishment = result["establishment_fte"]
     ax.axhline(establishment, color=COLOURS["black"], linewidth=1.2, label=f"Establishment {establishment:,.1f} FTE")
     ax.axhline(
@@ -263,18 +386,38 @@ def year_ahead_chart(result: dict, *, vacancy_target: float, title_group: str) -
         linestyle="--",
         label=f"In post at the {vacancy_target:.0%} vacancy target",
     )
-    for x, (b, h) in enumerate(zip(bottoms, heights, strict=True)):
+    notes = [
         ax.annotate(f"{h:,.1f}", (x, b + h), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+        for x, (b, h) in enumerate(zip(bottoms, heights, strict=True))
+    ]
     ax.set_ylabel("Staff (FTE)")
-    ax.set_title(
-        f"{title_group}: at {result['turnover_rate']:.0%} turnover, vacancy goes from "
-        f"{result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%} in a year",
-        loc="left",
-        fontsize=11,
-    )
+    title = ax.set_title(_year_ahead_title(result, title_group), loc="left", fontsize=11)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="y", alpha=0.3)
-    return fig
+    if top is not None:
+        ax.set_ylim(0, top)
+    return fig, {"ax": ax, "bars": list(bars.patches), "notes": notes, "title": title}
+
+
+def live_year_ahead_chart(live: LiveChart | None, result: dict, *, vacancy_target: float, title_group: str):
+    """:func:`year_ahead_chart` for a turnover slider: bars, their labels and the title move."""
+    key = ("year ahead", title_group, vacancy_target, result["establishment_fte"], result["in_post_fte"])
+    bottoms, heights = _year_ahead_bars(result)
+    tops = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    chart = _live(live, key)
+    if chart is None or not _within(chart.handles["ax"], ys=[t * 1.06 for t in tops]):
+        # Room above for the slider's range, so most moves keep the picture.
+        top = max([result["establishment_fte"], *tops]) * 1.35
+        fig, handles = _year_ahead_figure(result, vacancy_target, title_group, top=top)
+        return LiveChart(fig, key, handles, [*handles["bars"], *handles["notes"], handles["title"]])
+    h = chart.handles
+    for patch, note, b, height in zip(h["bars"], h["notes"], bottoms, heights, strict=True):
+        patch.set_y(b)
+        patch.set_height(height)
+        note.set_text(f"{height:,.1f}")
+        note.xy = (note.xy[0], b + height)
+    h["title"].set_text(_year_ahead_title(result, title_group))
+    return chart
 
 
 def campaign_weekly_chart(weekly: pd.DataFrame, *, value: str, ylabel: str, title: str, source: str = "campaign.csv"):
@@ -326,18 +469,39 @@ def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.
 
 def budget_chart(what_if: pd.DataFrame, *, title: str) -> Figure:
     """Observed and expected applications per channel under a re-split budget."""
+    return _budget_figure(what_if, title)[0]
+
+
+def _budget_figure(what_if: pd.DataFrame, title: str, right: float | None = None):
     fig = Figure(figsize=(8.0, 3.6), layout="constrained")
     ax = fig.add_subplot()
     y = np.arange(len(what_if))
     ax.barh(y + 0.2, what_if["observed_applications"], height=0.4, color=COLOURS["grey"], label="So far")
-    ax.barh(y - 0.2, what_if["expected_applications"], height=0.4, color=COLOURS["green"], label="Expected")
+    expected = ax.barh(y - 0.2, what_if["expected_applications"], height=0.4, color=COLOURS["green"], label="Expected")
     ax.set_yticks(y, what_if["channel"].tolist())
     ax.invert_yaxis()
     ax.set_xlabel("Applications")
-    ax.set_title(title, loc="left", fontsize=11)
+    heading = ax.set_title(title, loc="left", fontsize=11)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
-    return fig
+    if right is not None:
+        ax.set_xlim(0, right)
+    return fig, {"ax": ax, "expected": list(expected.patches), "title": heading}
+
+
+def live_budget_chart(live: LiveChart | None, what_if: pd.DataFrame, *, title: str) -> LiveChart:
+    """:func:`budget_chart` for spend sliders: the expected bars and the title move."""
+    key = ("budget", tuple(what_if["channel"]), tuple(what_if["observed_applications"]))
+    chart = _live(live, key)
+    expected = what_if["expected_applications"].to_numpy(dtype=float)
+    if chart is None or not _within(chart.handles["ax"], xs=expected):
+        right = max(float(what_if["observed_applications"].max()), float(expected.max()), 1.0) * 1.6
+        fig, handles = _budget_figure(what_if, title, right)
+        return LiveChart(fig, key, handles, [*handles["expected"], handles["title"]])
+    for patch, value in zip(chart.handles["expected"], expected, strict=True):
+        patch.set_width(value)
+    chart.handles["title"].set_text(title)
+    return chart
 
 
 def pay_ranges_chart(
@@ -389,19 +553,69 @@ def reward_rank_chart(
     positions: pd.DataFrame, reward: pd.DataFrame, *, authority: str, role: str, point: str
 ) -> Figure:
     """Total reward of every authority for one role, ranked, this authority highlighted."""
-    data = reward[(reward["role"] == role) & (reward["point"] == point)].sort_values("total_reward")
+    return _reward_rank_figure(positions, reward, authority, role, point)[0]
+
+
+def _reward_rank_data(reward: pd.DataFrame, role: str, point: str) -> pd.DataFrame:
+    return reward[(reward["role"] == role) & (reward["point"] == point)].sort_values("total_reward")
+
+
+def _reward_rank_title(positions: pd.DataFrame, authority: str, role: str) -> str:
+    row = positions[positions["role"] == role].iloc[0]
+    return f"{role}: {authority} ranks {row['rank']} of {row['of']}"
+
+
+def _reward_rank_figure(positions, reward, authority, role, point, right: float | None = None):
+    data = _reward_rank_data(reward, role, point)
     fig = Figure(figsize=(8.0, 3.4), layout="constrained")
     ax = fig.add_subplot()
-    colours = [COLOURS["vermillion"] if a == authority else COLOURS["blue"] for a in data["authority"]]
-    ax.barh(data["authority"], data["total_reward"], color=colours)
-    for yi, value in enumerate(data["total_reward"]):
-        ax.annotate(f"£{value:,.0f}", (value, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    row = positions[positions["role"] == role].iloc[0]
+    y = np.arange(len(data))
+    bars = ax.barh(y, data["total_reward"], color=COLOURS["blue"])
+    # Names and values are text artists, not tick labels, so a live chart can re-rank them.
+    ax.set_yticks(y, [""] * len(y))
+    names = [
+        ax.annotate("", (0, yi), xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=10)
+        for yi in y
+    ]
+    notes = [
+        ax.annotate("", (0, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8) for yi in y
+    ]
     ax.set_xlabel(f"Total reward, £ a year ({point} of range)")
-    ax.set_xlim(0, data["total_reward"].max() * 1.18)
-    ax.set_title(f"{role}: {authority} ranks {row['rank']} of {row['of']}", loc="left", fontsize=11)
+    ax.set_xlim(0, right if right is not None else data["total_reward"].max() * 1.18)
+    title = ax.set_title("", loc="left", fontsize=11)
     ax.grid(axis="x", alpha=0.3)
-    return fig
+    handles = {"ax": ax, "bars": list(bars.patches), "names": names, "notes": notes, "title": title}
+    _set_reward_rank(handles, data, positions, authority, role)
+    return fig, handles
+
+
+def _set_reward_rank(handles: dict, data: pd.DataFrame, positions, authority: str, role: str) -> None:
+    """Put each authority's bar, name and value at its rank; this authority in vermillion."""
+    rows = zip(handles["bars"], handles["names"], handles["notes"], data.itertuples(), strict=True)
+    for patch, name, note, row in rows:
+        patch.set_width(row.total_reward)
+        patch.set_color(COLOURS["vermillion"] if row.authority == authority else COLOURS["blue"])
+        name.set_text(row.authority)
+        note.set_text(f"£{row.total_reward:,.0f}")
+        note.xy = (row.total_reward, note.xy[1])
+    handles["title"].set_text(_reward_rank_title(positions, authority, role))
+
+
+def live_reward_rank_chart(
+    live: LiveChart | None, positions: pd.DataFrame, reward: pd.DataFrame, *, authority: str, role: str, point: str
+) -> LiveChart:
+    """:func:`reward_rank_chart` for a premium slider: bars, names, values and the title move
+    (names are text artists, so re-ranking needs no redraw of the axes)."""
+    data = _reward_rank_data(reward, role, point)
+    key = ("reward rank", authority, role, point, tuple(sorted(data["authority"])))
+    chart = _live(live, key)
+    values = data["total_reward"].to_numpy(dtype=float)
+    if chart is None or not _within(chart.handles["ax"], xs=values * 1.12):
+        fig, handles = _reward_rank_figure(positions, reward, authority, role, point, right=values.max() * 1.3)
+        dynamic = [*handles["bars"], *handles["names"], *handles["notes"], handles["title"]]
+        return LiveChart(fig, key, handles, dynamic)
+    _set_reward_rank(chart.handles, data, positions, authority, role)
+    return chart
 
 
 def benchmark_chart(
@@ -414,31 +628,30 @@ def benchmark_chart(
 ) -> Figure:
     """An indicator over the years: the authority (thick), its statistical neighbours (thin), their
     median, its region and England; the authority's suppressed years are labelled, not drawn as 0."""
+    return _benchmark_figure(comparison, authority, label, is_rate, source)[0]
+
+
+_BENCHMARK_STYLES = {
+    "neighbour median": dict(color=COLOURS["black"], linestyle="--", linewidth=1.5),
+    "region": dict(color=COLOURS["blue"], linewidth=1.6),
+    "England": dict(color=COLOURS["green"], linewidth=1.6),
+    "authority": dict(color=COLOURS["vermillion"], linewidth=2.8, marker="o"),
+}
+_MAX_NEIGHBOURS = 10
+
+
+def _benchmark_figure(comparison, authority, label, is_rate, source, top: float | None = None):
     fig = Figure(figsize=(8.5, 4.4), layout="constrained")
     ax = fig.add_subplot()
-    for _, part in comparison[comparison["role"] == "neighbour"].groupby("area"):
-        ax.plot(part["year"], part["value"], color=COLOURS["grey"], linewidth=0.8, alpha=0.5)
-    styles = {
-        "neighbour median": dict(
-            color=COLOURS["black"], linestyle="--", linewidth=1.5, label="Statistical neighbours' median"
-        ),
-        "region": dict(color=COLOURS["blue"], linewidth=1.6, label=None),
-        "England": dict(color=COLOURS["green"], linewidth=1.6, label="England"),
-        "authority": dict(color=COLOURS["vermillion"], linewidth=2.8, marker="o", label=authority),
-    }
-    for role, style in styles.items():
-        part = comparison[comparison["role"] == role].sort_values("year")
-        if part.empty:
-            continue
-        if role == "region":
-            style = {**style, "label": f"Region: {part['area'].iloc[0]}"}
-        ax.plot(part["year"], part["value"], **style)
-    ax.plot([], [], color=COLOURS["grey"], linewidth=0.8, label="Each statistical neighbour")
-    mine = comparison[(comparison["role"] == "authority") & comparison["value"].isna()]
-    for row in mine.itertuples():
+    years = sorted(comparison["year"].unique())
+    count = max(_MAX_NEIGHBOURS, comparison.loc[comparison["role"] == "neighbour", "area"].nunique())
+    neighbours = [ax.plot([], [], color=COLOURS["grey"], linewidth=0.8, alpha=0.5)[0] for _ in range(count)]
+    lines = {role: ax.plot([], [], **style)[0] for role, style in _BENCHMARK_STYLES.items()}
+    proxy = ax.plot([], [], color=COLOURS["grey"], linewidth=0.8)[0]
+    notes = [
         ax.annotate(
-            f"{authority}: {row.status_text or 'not published'}",
-            (row.year, 0),
+            "",
+            (year, 0),
             xytext=(0, 6),
             textcoords="offset points",
             rotation=90,
@@ -446,64 +659,138 @@ def benchmark_chart(
             color=COLOURS["vermillion"],
             ha="center",
         )
+        for year in years
+    ]
     if is_rate:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylim(bottom=0)
+    ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    values = comparison["value"].dropna()
+    ax.set_ylim(0, top if top is not None else max(float(values.max()) if len(values) else 1.0, 1e-9) * 1.05)
     ax.set_xlabel("Year (to 30 September)")
     ax.set_ylabel(label + (" (%)" if is_rate else ""))
-    last = comparison[comparison["role"] == "authority"].dropna(subset=["value"]).sort_values("year").tail(1)
-    latest = ""
-    if len(last):
-        value = last["value"].iloc[0]
-        latest = f": {value:.1%} in {last['year'].iloc[0]}" if is_rate else f": {value:,.1f} in {last['year'].iloc[0]}"
-    ax.set_title(f"{label}, {authority}{latest}", loc="left", fontsize=11)
+    title = ax.set_title("", loc="left", fontsize=11)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", ncols=2)
+    order = ["neighbour median", "region", "England", "authority"]
+    legend = ax.legend(
+        [lines[r] for r in order] + [proxy],
+        ["Statistical neighbours' median", "Region", "England", authority, "Each statistical neighbour"],
+        fontsize=8,
+        loc="upper left",
+        ncols=2,
+    )
     _footnote(
         fig,
         f"Source: {source} (Open Government Licence v3.0); "
         "neighbours: DfE statistical neighbour groupings, April 2021.",
     )
-    return fig
+    handles = {"ax": ax, "neighbours": neighbours, "lines": lines, "notes": notes, "title": title, "legend": legend}
+    _set_benchmark(handles, comparison, authority, label, is_rate)
+    return fig, handles
+
+
+def _set_benchmark(handles: dict, comparison: pd.DataFrame, authority: str, label: str, is_rate: bool) -> None:
+    """Put one authority's comparison into the chart's lines, notes, legend and title."""
+    parts = [part for _, part in comparison[comparison["role"] == "neighbour"].groupby("area")]
+    lines = handles["neighbours"]
+    for line, part in zip(lines, parts + [None] * (len(lines) - len(parts)), strict=True):
+        line.set_data(([], []) if part is None else (part["year"], part["value"]))
+    region = ""
+    for role, line in handles["lines"].items():
+        part = comparison[comparison["role"] == role].sort_values("year")
+        line.set_data(part["year"], part["value"])
+        if role == "region" and len(part):
+            region = part["area"].iloc[0]
+    texts = handles["legend"].get_texts()
+    texts[1].set_text(f"Region: {region}" if region else "Region: not published")
+    texts[3].set_text(authority)
+    missing = comparison[(comparison["role"] == "authority") & comparison["value"].isna()]
+    reasons = {int(r.year): r.status_text for r in missing.itertuples()}
+    for note in handles["notes"]:
+        year = int(note.xy[0])
+        note.set_text(f"{authority}: {reasons[year] or 'not published'}" if year in reasons else "")
+    last = comparison[comparison["role"] == "authority"].dropna(subset=["value"]).sort_values("year").tail(1)
+    latest = ""
+    if len(last):
+        value = last["value"].iloc[0]
+        latest = f": {value:.1%} in {last['year'].iloc[0]}" if is_rate else f": {value:,.1f} in {last['year'].iloc[0]}"
+    handles["title"].set_text(f"{label}, {authority}{latest}")
+
+
+def live_benchmark_chart(
+    live: LiveChart | None,
+    comparison: pd.DataFrame,
+    *,
+    authority: str,
+    label: str,
+    is_rate: bool,
+    source: str = "DfE children's social work workforce statistics",
+) -> LiveChart:
+    """:func:`benchmark_chart` for the authority dropdown: every line, note, legend entry and the
+    title move; the axes keep their limits while the new authority's figures fit them."""
+    years = tuple(sorted(comparison["year"].unique()))
+    key = ("benchmark", label, is_rate, source, years)
+    chart = _live(live, key)
+    values = comparison["value"].dropna().to_numpy(dtype=float)
+    fits = chart is not None and _within(chart.handles["ax"], ys=values * 1.05)
+    if not fits or comparison[comparison["role"] == "neighbour"]["area"].nunique() > _MAX_NEIGHBOURS:
+        top = max(float(values.max()) if len(values) else 1.0, 1e-9) * 1.4
+        fig, handles = _benchmark_figure(comparison, authority, label, is_rate, source, top=top)
+        dynamic = [*handles["neighbours"], *handles["lines"].values(), *handles["notes"], handles["title"]]
+        return LiveChart(fig, key, handles, dynamic)
+    _set_benchmark(chart.handles, comparison, authority, label, is_rate)
+    return chart
 
 
 def plan_chart(
-    frame: pd.DataFrame, band: pd.DataFrame | None, *, role_group: str, target: float, ceiling: float, figure=None
+    frame: pd.DataFrame, band: pd.DataFrame | None, *, role_group: str, target: float, ceiling: float
 ) -> Figure:
     """Three panels for one role group: vacancy (gross, net, P10-P90 band, target line), agency FTE
-    and monthly cost, and the under-two-years share against its ceiling. Pass ``figure`` to redraw
-    into an existing figure (what-if sliders)."""
+    and monthly cost, and the under-two-years share against its ceiling."""
+    return _plan_figure(frame, band, role_group, target, ceiling)[0]
+
+
+def _plan_title(part: pd.DataFrame, role_group: str, target: float) -> str:
+    met = part[part["vacancy_rate"] <= target + 1e-12]
+    when = met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within the horizon"
+    return f"{role_group.capitalize()}s: vacancy target of {target:.0%} met {when}"
+
+
+def _plan_band(ax, band: pd.DataFrame | None, role_group: str):
+    if band is None:
+        return None
+    b = band[band["role_group"] == role_group]
+    return ax.fill_between(
+        b["month"], b["p10"], b["p90"], color=COLOURS["sky"], alpha=0.35, label="P10-P90 of simulations"
+    )
+
+
+def _plan_figure(frame, band, role_group, target, ceiling, limits: dict | None = None):
     part = frame[frame["role_group"] == role_group]
-    fig = figure or Figure(figsize=(8.5, 8.0), layout="constrained")
-    fig.clear()
+    fig = Figure(figsize=(8.5, 8.0), layout="constrained")
     ax1, ax2, ax3 = fig.subplots(3, 1, sharex=True)
-    if band is not None:
-        b = band[band["role_group"] == role_group]
-        ax1.fill_between(
-            b["month"], b["p10"], b["p90"], color=COLOURS["sky"], alpha=0.35, label="P10-P90 of simulations"
-        )
-    ax1.plot(part["month"], part["vacancy_rate"], color=COLOURS["blue"], linewidth=2, label="Vacancy rate")
-    ax1.plot(
+    shade = _plan_band(ax1, band, role_group)
+    (gross,) = ax1.plot(part["month"], part["vacancy_rate"], color=COLOURS["blue"], linewidth=2, label="Vacancy rate")
+    (net,) = ax1.plot(
         part["month"], part["net_vacancy_rate"], color=COLOURS["green"], linestyle="-.", label="Net of agency cover"
     )
     ax1.axhline(target, color=TARGET_COLOUR, linestyle="--", label=f"Target {target:.0%}")
     ax1.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax1.set_ylabel("Vacancy (%)")
-    met = part[part["vacancy_rate"] <= target + 1e-12]
-    when = met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within the horizon"
-    ax1.set_title(f"{role_group.capitalize()}s: vacancy target of {target:.0%} met {when}", loc="left", fontsize=11)
+    title = ax1.set_title(_plan_title(part, role_group, target), loc="left", fontsize=11)
     ax1.legend(fontsize=8, loc="upper right")
     ax1.grid(alpha=0.3)
-    ax2.plot(part["month"], part["agency_fte"], color=COLOURS["orange"], linewidth=2, label="Agency FTE")
+    (agency,) = ax2.plot(part["month"], part["agency_fte"], color=COLOURS["orange"], linewidth=2, label="Agency FTE")
     ax2.set_ylabel("Agency (FTE)")
     ax2.set_ylim(bottom=0)
     twin = ax2.twinx()
-    twin.plot(part["month"], part["cost"] / 1000, color=COLOURS["purple"], linestyle=":", label="Monthly cost")
+    (cost,) = twin.plot(
+        part["month"], part["cost"] / 1000, color=COLOURS["purple"], linestyle=":", label="Monthly cost"
+    )
     twin.set_ylabel("Monthly cost (£000)")
     ax2.legend(handles=ax2.get_lines() + twin.get_lines(), fontsize=8, loc="upper right")
     ax2.grid(alpha=0.3)
-    ax3.plot(
+    (young,) = ax3.plot(
         part["month"],
         part["under_two_years_share"],
         color=COLOURS["blue"],
@@ -517,4 +804,69 @@ def plan_chart(
     ax3.set_ylim(bottom=0)
     ax3.legend(fontsize=8, loc="upper right")
     ax3.grid(alpha=0.3)
-    return fig
+    for ax, name in ((ax1, "ax1"), (ax2, "ax2"), (twin, "twin"), (ax3, "ax3")):
+        if limits and name in limits:
+            ax.set_ylim(*limits[name])
+    handles = {"ax1": ax1, "ax2": ax2, "twin": twin, "ax3": ax3, "band": shade, "title": title}
+    handles |= {"gross": gross, "net": net, "agency": agency, "cost": cost, "young": young}
+    return fig, handles
+
+
+def _plan_series(part: pd.DataFrame, band: pd.DataFrame | None, role_group: str) -> dict[str, np.ndarray]:
+    series = {
+        "ax1": np.concatenate([part["vacancy_rate"], part["net_vacancy_rate"]]),
+        "ax2": part["agency_fte"].to_numpy(dtype=float),
+        "twin": part["cost"].to_numpy(dtype=float) / 1000,
+        "ax3": part["under_two_years_share"].to_numpy(dtype=float),
+    }
+    if band is not None:
+        b = band[band["role_group"] == role_group]
+        series["ax1"] = np.concatenate([series["ax1"], b["p10"], b["p90"]])
+    return series
+
+
+def live_plan_chart(
+    live: LiveChart | None,
+    frame: pd.DataFrame,
+    band: pd.DataFrame | None,
+    *,
+    role_group: str,
+    target: float,
+    ceiling: float,
+) -> LiveChart:
+    """:func:`plan_chart` for the plan sliders: every line, the band and the title move; the axes
+    keep limits with room for the sliders' range (data beyond them redraws the chart)."""
+    part = frame[frame["role_group"] == role_group]
+    months = tuple(part["month"])
+    key = ("plan", role_group, target, ceiling, months, band is None)
+    series = _plan_series(part, band, role_group)
+    chart = _live(live, key)
+    if chart is not None and all(_within(chart.handles[name], ys=v) for name, v in series.items()):
+        h = chart.handles
+        h["gross"].set_ydata(part["vacancy_rate"])
+        h["net"].set_ydata(part["net_vacancy_rate"])
+        h["agency"].set_ydata(part["agency_fte"])
+        h["cost"].set_ydata(part["cost"] / 1000)
+        h["young"].set_ydata(part["under_two_years_share"])
+        h["title"].set_text(_plan_title(part, role_group, target))
+        if band is not None:
+            shade = _plan_band(h["ax1"], band, role_group)
+            chart.replace(h["band"], shade)
+            h["band"] = shade
+        return chart
+
+    def room(values: np.ndarray, floor: float = 0.0, low: float | None = None) -> tuple[float, float]:
+        values = values[np.isfinite(values)]
+        high = max(float(values.max()) if len(values) else 0.0, floor)
+        bottom = min(float(values.min()) if len(values) else 0.0, 0.0) if low is None else low
+        return bottom - 0.05 * abs(high - bottom), high * 1.6 + 1e-9
+
+    limits = {
+        "ax1": room(series["ax1"], target * 2),
+        "ax2": room(series["ax2"], 1.0, 0.0),
+        "twin": room(series["twin"], 1.0, 0.0),
+        "ax3": room(series["ax3"], ceiling * 2, 0.0),
+    }
+    fig, handles = _plan_figure(frame, band, role_group, target, ceiling, limits)
+    lines = [handles[n] for n in ("gross", "net", "agency", "cost", "young", "title")]
+    return LiveChart(fig, key, handles, ([handles["band"]] if band is not None else []) + lines)

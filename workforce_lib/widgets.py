@@ -28,9 +28,10 @@ class WhatIf:
     figure: Figure
     figures: dict
     table_html: str = ""
+    chart: plots.LiveChart | None = None  # the figure as a live chart, updated in place by the next move
 
     def png(self) -> bytes:
-        return plots.figure_png(self.figure)
+        return self.chart.png() if self.chart is not None else plots.figure_png(self.figure)
 
 
 class StaticWhatIf:
@@ -78,14 +79,17 @@ def _percent_slider(value: float, description: str, low: float = 0.0, high: floa
 def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute) -> Panel:
     """A panel of named controls over a sentence (HTML widget) and a chart (Image widget).
 
-    ``compute(**values)`` gets each control's value by name and returns a :class:`WhatIf`; it
-    runs once now and again whenever any control changes.
+    ``compute(live, **values)`` gets the previous move's live chart (None at first) and each
+    control's value by name, and returns a :class:`WhatIf`; it runs once now and again whenever
+    any control changes. Passing the live chart on lets a move update the chart in place.
     """
     sentence = w.HTML()
     image = w.Image(format="png", layout=w.Layout(max_width="820px"))
+    state: dict = {"chart": None}
 
     def update(_change=None) -> None:
-        result = compute(**{name: control.value for name, control in controls.items()})
+        result = compute(state["chart"], **{name: control.value for name, control in controls.items()})
+        state["chart"] = result.chart
         sentence.value = f"<p>{html.escape(result.sentence)}</p>{result.table_html}"
         image.value = result.png()
 
@@ -100,20 +104,24 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
 # Vacancy
 
 
-def vacancy_what_if(staffing: pd.DataFrame, target: float, role_group: str) -> WhatIf:
-    """Vacancy by team against a target for one role group: sentence, chart, headline figures."""
+def vacancy_what_if(
+    staffing: pd.DataFrame, target: float, role_group: str, live: plots.LiveChart | None = None
+) -> WhatIf:
+    """Vacancy by team against a target for one role group: sentence, chart, headline figures.
+
+    With ``live`` (the previous move's chart) the chart is updated in place where it can be."""
     table = vacancy.team_table(staffing, target, role_group)
     total = table[table["area"] == "Total"].iloc[0]
     as_of = staffing["as_of"].max().date().isoformat()
     label = role_group.capitalize() + "s"
-    figure = plots.vacancy_by_team_chart(table, target, title_group=label, as_of=as_of)
+    chart = plots.live_vacancy_by_team_chart(live, table, target, title_group=label, as_of=as_of)
     teams = table[table["team"] != "All teams"]
     figures = {
         "target": target,
         "vacancy_rate": round(float(total["vacancy_rate"]), 3),
         "teams_above_target": int((teams["vacancy_rate"] > target + 1e-12).sum()),
     }
-    return WhatIf(vacancy.vacancy_sentence(total, target, label), figure, figures)
+    return WhatIf(vacancy.vacancy_sentence(total, target, label), chart.figure, figures, chart=chart)
 
 
 def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, interactive: bool = True):
@@ -127,7 +135,9 @@ def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, intera
         ),
     }
     return what_if_panel(
-        "vacancy target and role group", controls, lambda **v: vacancy_what_if(staffing, v["target"], v["role_group"])
+        "vacancy target and role group",
+        controls,
+        lambda live, **v: vacancy_what_if(staffing, v["target"], v["role_group"], live),
     )
 
 
@@ -142,6 +152,7 @@ def turnover_what_if(
     role_group: str,
     area: str = "",
     vacancy_target: float = 0.10,
+    live: plots.LiveChart | None = None,
 ) -> WhatIf:
     """A year on at a turnover rate: leavers, hires needed and vacancy with the planned hires.
 
@@ -175,9 +186,9 @@ def turnover_what_if(
         f"{result['hires_to_reach_target']:,.1f} hires. With the {hires:,.1f} hires planned for {year}, "
         f"vacancy would go from {result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%}."
     )
-    figure = plots.year_ahead_chart(result, vacancy_target=vacancy_target, title_group=label)
+    chart = plots.live_year_ahead_chart(live, result, vacancy_target=vacancy_target, title_group=label)
     figures = {k: round(v, 4) for k, v in result.items()}
-    return WhatIf(sentence, figure, figures)
+    return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
 def turnover_panel(
@@ -204,7 +215,7 @@ def turnover_panel(
     return what_if_panel(
         "turnover rate, role group and area",
         controls,
-        lambda **v: turnover_what_if(staffing, plan, v["rate"], v["group"], v["area"], vacancy_target),
+        lambda live, **v: turnover_what_if(staffing, plan, v["rate"], v["group"], v["area"], vacancy_target, live),
     )
 
 
@@ -212,7 +223,9 @@ def turnover_panel(
 # Campaign budget
 
 
-def budget_what_if(campaign_frame: pd.DataFrame, new_spend: dict[str, float]) -> WhatIf:
+def budget_what_if(
+    campaign_frame: pd.DataFrame, new_spend: dict[str, float], live: plots.LiveChart | None = None
+) -> WhatIf:
     """Expected applications and cost per application if spend were re-split across channels."""
     table = campaign.budget_what_if(campaign_frame, new_spend)
     spend, apps = table["new_spend_gbp"].sum(), table["expected_applications"].sum()
@@ -222,9 +235,9 @@ def budget_what_if(campaign_frame: pd.DataFrame, new_spend: dict[str, float]) ->
         f"Spending £{spend:,.0f} split this way would be expected to bring about {apps:,.1f} applications "
         f"({observed:,.0f} so far), {cost}. {campaign.budget_caveat()}"
     )
-    figure = plots.budget_chart(table, title=f"Expected applications for £{spend:,.0f} of spend")
+    chart = plots.live_budget_chart(live, table, title=f"Expected applications for £{spend:,.0f} of spend")
     figures = {"spend_gbp": round(float(spend), 2), "expected_applications": round(float(apps), 2)}
-    return WhatIf(sentence, figure, figures)
+    return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
 def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
@@ -247,7 +260,7 @@ def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
         )
         for channel, value in spend.items()
     }
-    panel = what_if_panel("spend by channel", controls, lambda **v: budget_what_if(campaign_frame, v))
+    panel = what_if_panel("spend by channel", controls, lambda live, **v: budget_what_if(campaign_frame, v, live))
     sliders = w.VBox(list(controls.values()))
     panel.children = (sliders, *panel.children[1:])
     return panel
@@ -309,7 +322,9 @@ def reckoner_panel(
     return what_if_panel(
         "ready reckoner",
         controls,
-        lambda **v: reckoner_what_if(pay_scales, supplements, v["authority"], v["role"], v["point"], one_off_years),
+        lambda _live, **v: reckoner_what_if(
+            pay_scales, supplements, v["authority"], v["role"], v["point"], one_off_years
+        ),
     )
 
 
@@ -323,6 +338,7 @@ def premium_what_if(
     point: str = "middle",
     one_off_years: float = 2,
     on_cost_rate: float = pay.DEFAULT_ON_COST_RATE,
+    live: plots.LiveChart | None = None,
 ) -> WhatIf:
     """An extra annual market premium for one role: the authority's new rank and the annual cost."""
     extra = pay.premium_rows(authority, [role], premium) if premium else None
@@ -335,8 +351,8 @@ def premium_what_if(
         f"(quartile {row['quartile']}, £{row['gap_to_best_gbp']:,.0f} behind the best payer) at an annual cost of "
         f"£{cost:,.0f} for {eligible_wte:,.1f} eligible WTE including {on_cost_rate:.1%} on-costs."
     )
-    figure = plots.reward_rank_chart(positions, reward, authority=authority, role=role, point=point)
-    return WhatIf(sentence, figure, {"rank": int(row["rank"]), "annual_cost_gbp": round(cost, 2)})
+    chart = plots.live_reward_rank_chart(live, positions, reward, authority=authority, role=role, point=point)
+    return WhatIf(sentence, chart.figure, {"rank": int(row["rank"]), "annual_cost_gbp": round(cost, 2)}, chart=chart)
 
 
 def premium_panel(
@@ -353,13 +369,13 @@ def premium_panel(
 ):
     """A premium slider (£0-£6,000) showing rank and annual cost as the market premium changes."""
 
-    def compute(premium, role):
+    def compute(live, premium, role):
         return premium_what_if(
-            pay_scales, supplements, authority, role, premium, eligible_wte, point, one_off_years, on_cost_rate
+            pay_scales, supplements, authority, role, premium, eligible_wte, point, one_off_years, on_cost_rate, live
         )
 
     if not interactive:
-        return StaticWhatIf("What if we paid a market premium?", compute(premium, role))
+        return StaticWhatIf("What if we paid a market premium?", compute(None, premium, role))
     controls = {
         "premium": w.FloatSlider(
             value=premium,
@@ -381,7 +397,13 @@ def premium_panel(
 # Benchmark against England
 
 
-def benchmark_what_if(indicators: pd.DataFrame, groupings: pd.DataFrame, authority: str, indicator: str) -> WhatIf:
+def benchmark_what_if(
+    indicators: pd.DataFrame,
+    groupings: pd.DataFrame,
+    authority: str,
+    indicator: str,
+    live: plots.LiveChart | None = None,
+) -> WhatIf:
     """One authority's indicator against its statistical neighbours, region and England."""
     label, is_rate = dfe.INDICATORS.get(indicator, (indicator, "_rate" in indicator))
     higher_is_worse = indicator != "inpost_fte"
@@ -403,7 +425,8 @@ def benchmark_what_if(indicators: pd.DataFrame, groupings: pd.DataFrame, authori
         f"{label} in {figures['year']}: {authority} {mine}, {rank}; neighbours' median "
         f"{show(figures['neighbours_median'])}, England {show(figures['england'])}."
     )
-    return WhatIf(sentence, plots.benchmark_chart(frame, authority=authority, label=label, is_rate=is_rate), figures)
+    chart = plots.live_benchmark_chart(live, frame, authority=authority, label=label, is_rate=is_rate)
+    return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
 def benchmark_panel(indicators, groupings, authority: str, indicator: str, interactive: bool = True):
@@ -423,7 +446,7 @@ def benchmark_panel(indicators, groupings, authority: str, indicator: str, inter
     return what_if_panel(
         "authority and indicator",
         controls,
-        lambda **v: benchmark_what_if(indicators, groupings, v["authority"], v["indicator"]),
+        lambda live, **v: benchmark_what_if(indicators, groupings, v["authority"], v["indicator"], live),
     )
 
 
@@ -440,7 +463,7 @@ def plan_what_if(
     target_date: str | None = None,
     runs: int = 0,
     seed: int = 2011,
-    figure: Figure | None = None,
+    live: plots.LiveChart | None = None,
 ) -> WhatIf:
     """The plan at these settings: deterministic path, optional uncertainty band, summary sentence."""
     groups = start["role_group"].tolist()
@@ -484,15 +507,15 @@ def plan_what_if(
         by_when = pd.Period(target_date, freq="M").strftime("%B %Y")
         sentence += f" To reach the target by {by_when} takes {needed * 12:,.1f} starts a year."
         figures["hires_per_year_for_target_date"] = round(float(needed) * 12, 1)
-    fig = plots.plan_chart(
+    chart = plots.live_plan_chart(
+        live,
         frame,
         band,
         role_group=role_group,
         target=settings.vacancy_target,
         ceiling=settings.experience_ceiling,
-        figure=figure,
     )
-    return WhatIf(sentence, fig, figures)
+    return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
 def plan_panel(
@@ -519,7 +542,6 @@ def plan_panel(
     mine = first_year.get(role_group, {})
     total = sum(mine.values())
     nqsw_share = mine.get("NQSW", 0.0) / total if total else 0.0
-    figure = Figure(figsize=(8.5, 8.0), layout="constrained")
     row = start.set_index("role_group").loc[role_group]
     starting_net = (row["establishment_fte"] - row["in_post_fte"] - row["agency_fte"]) / row["establishment_fte"]
     floor_now = settings.agency_floor if settings.agency_floor is not None else max(float(starting_net), 0.0)
@@ -547,7 +569,7 @@ def plan_panel(
         ),
     }
 
-    def compute(turnover, hires, nqsw_share, floor, target_date):
+    def compute(live, turnover, hires, nqsw_share, floor, target_date):
         others = {n: v for n, v in mine.items() if n != "NQSW"}
         other_total = sum(others.values())
         split = {"NQSW": hires * nqsw_share}
@@ -555,6 +577,6 @@ def plan_panel(
             split[n] = hires * (1 - nqsw_share) * (v / other_total if other_total else 1 / max(len(others), 1))
         annual = {g: first_year[g] for g in groups} | {role_group: split}
         moved = projection.PlanSettings(**{**settings.__dict__, "turnover_rate": turnover, "agency_floor": floor})
-        return plan_what_if(start, None, moved, role_group, annual, target_date, runs, seed, figure=figure)
+        return plan_what_if(start, None, moved, role_group, annual, target_date, runs, seed, live=live)
 
     return what_if_panel("workforce plan", controls, compute)
