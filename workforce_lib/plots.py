@@ -70,8 +70,6 @@ class LiveChart:
         # Legends are drawn last, over the moving lines and bars, as in a full draw.
         legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
         self.dynamic = [a for a in dynamic if a not in legends] + legends
-        for artist in self.dynamic:
-            artist.set_animated(True)
         figure.set_dpi(dpi)
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -81,13 +79,18 @@ class LiveChart:
     def replace(self, old, new) -> None:
         """Swap a dynamic artist for a new one (a re-made band, say)."""
         old.remove()
-        new.set_animated(True)
         self.dynamic[self.dynamic.index(old)] = new
 
     def png(self) -> bytes:
         """The chart as PNG: the kept picture plus the dynamic artists at their current data."""
         if self._background is None:
-            self.canvas.draw()  # everything but the dynamic artists; the layout engine runs here, once
+            # Everything but the dynamic artists (animated only for this draw, so the figure still
+            # draws whole when shown elsewhere); the layout engine runs here, once.
+            for artist in self.dynamic:
+                artist.set_animated(True)
+            self.canvas.draw()
+            for artist in self.dynamic:
+                artist.set_animated(False)
             self.figure.set_layout_engine("none")
             self._background = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
