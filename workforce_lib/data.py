@@ -128,6 +128,9 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
     """
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     text = _decode(raw, filename)
+    fast = _read_clean_utf8(raw, text)
+    if fast is not None:
+        return _finish_raw(fast, 0, filename)
     lines = text.splitlines()
     leading = 0
     while leading < len(lines) and not lines[leading].strip().strip(","):
@@ -153,6 +156,49 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
     except (pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         raise DataError([Problem(filename, None, None, None, f"a readable CSV file ({exc})")]) from None
 
+    return _finish_raw(frame, leading, filename)
+
+
+def _read_clean_utf8(raw: bytes, text: str) -> pd.DataFrame | None:
+    """The fast path: a plain UTF-8 file with no blank lines, read by Arrow's multi-threaded CSV
+    reader into Arrow-backed strings (about five times faster than pandas' C engine at a million
+    rows). Anything else (a byte-order mark, Windows-1252, blank lines, which would shift the row
+    numbers, repeated or ragged header names, rows of the wrong length) returns None and goes the
+    careful way, which names the problem and the spreadsheet row."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    if raw.startswith(b"\xef\xbb\xbf") or (not raw.isascii() and text.encode("utf-8", "replace") != raw):
+        return None  # a byte-order mark, or Windows-1252 rather than UTF-8
+    body = raw.replace(b"\r\n", b"\n")
+    if not body.strip() or b"\n\n" in body.rstrip(b"\n") or body.startswith(b"\n") or b"\r" in body:
+        return None
+    header = body.split(b"\n", 1)[0].decode("utf-8").split(",")
+    names = [h.strip().lower() for h in header]
+    if len(set(names)) != len(names) or '"' in body.split(b"\n", 1)[0].decode("utf-8") or not all(names):
+        return None
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame.columns = header
+    return frame
+
+
+def _finish_raw(frame: pd.DataFrame, leading: int, filename: str) -> pd.DataFrame:
+    """Header names, spreadsheet row numbers, unnamed empty columns and blank rows, for either reader."""
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     # Excel sometimes saves trailing empty columns: drop unnamed columns that hold nothing.
     unnamed = [c for c in frame.columns if c.startswith("unnamed:") and not frame[c].str.strip().any()]
@@ -174,10 +220,23 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
 
 
 def _strip(s: pd.Series) -> pd.Series:
-    """Strip spaces from every cell with numpy's vectorised string functions (pandas' .str is a
-    Python loop on object columns: ten times slower at a million rows)."""
+    """Strip spaces from every cell, vectorised: Arrow's kernel for Arrow-backed strings, numpy's
+    string functions otherwise (pandas' .str is a Python loop on object columns: ten times slower
+    at a million rows). The result holds Python strings (object), as the parsers expect."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.str.strip().astype(object)
     values = np.strings.strip(s.to_numpy(dtype=str))
     return pd.Series(values, index=s.index, dtype=object)
+
+
+def _strip_and_mark(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Stripped cells (Python strings) and which of them are not blank, found on the Arrow side
+    when the column is Arrow-backed (comparing a million Python strings costs 50 ms a column)."""
+    if isinstance(s.dtype, pd.StringDtype):
+        stripped = s.str.strip()
+        return stripped.astype(object), (stripped != "").to_numpy(dtype=bool)
+    text = _strip(s)
+    return text, (text != "").to_numpy(dtype=bool)
 
 
 _ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]00:00(?::00)?)?"
@@ -185,9 +244,9 @@ _UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _MONTH = r"\d{4}-\d{1,2}"
 
 
-def _parse_dates(s: pd.Series) -> pd.Series:
+def _parse_dates(s: pd.Series, filled: np.ndarray) -> pd.Series:
     out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-    rest = out.isna() & (s != "")
+    rest = out.isna() & filled
     if not rest.any():
         return out
     s = s[rest]
@@ -208,10 +267,10 @@ def _parse_months(s: pd.Series) -> pd.Series:
     return out
 
 
-def _parse_numbers(s: pd.Series, *, pounds: bool, percent: bool) -> pd.Series:
-    fast = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
+def _parse_numbers(s: pd.Series, filled: np.ndarray, *, pounds: bool, percent: bool) -> pd.Series:
+    fast = pd.to_numeric(s.where(filled), errors="coerce").astype("float64")
     # to_numeric also takes 'inf' and 'nan': those, and anything it could not read, go the careful way.
-    rest = (fast.isna() & (s != "")) | np.isinf(fast)
+    rest = (fast.isna() & filled) | np.isinf(fast)
     if not rest.any():
         return fast
     fast.loc[rest[rest].index] = _parse_numbers_carefully(s[rest], pounds=pounds, percent=percent)
@@ -231,23 +290,26 @@ def _parse_numbers_carefully(s: pd.Series, *, pounds: bool, percent: bool) -> pd
     return values.where(~is_pct, values / 100)
 
 
-def _normalise_column(s: pd.Series, kind: str) -> pd.Series:
+def _normalise_column(s: pd.Series, kind: str, filled: np.ndarray | None = None) -> pd.Series:
+    """Typed values of one stripped text column; ``filled`` marks its non-blank cells."""
+    if filled is None:
+        filled = (s != "").to_numpy(dtype=bool)
     if kind == "text":
-        return s.where(s != "", None).astype(object)
+        return s.where(filled, None).astype(object)
     if kind == "date":
-        return _parse_dates(s)
+        return _parse_dates(s, filled)
     if kind == "month":
         return _parse_months(s)
     if kind == "number":
-        return _parse_numbers(s, pounds=False, percent=False)
+        return _parse_numbers(s, filled, pounds=False, percent=False)
     if kind == "money":
-        return _parse_numbers(s, pounds=True, percent=False)
+        return _parse_numbers(s, filled, pounds=True, percent=False)
     if kind == "rate":
-        return _parse_numbers(s, pounds=False, percent=True)
+        return _parse_numbers(s, filled, pounds=False, percent=True)
     if kind == "amount":
-        return _parse_numbers(s, pounds=True, percent=True)
+        return _parse_numbers(s, filled, pounds=True, percent=True)
     if kind == "integer":
-        values = _parse_numbers(s, pounds=False, percent=False)
+        values = _parse_numbers(s, filled, pounds=False, percent=False)
         whole = values.isna() | (values == values.round())
         return values.where(whole).astype("Int64")
     raise ValueError(f"unknown column kind {kind!r}")
@@ -261,12 +323,15 @@ def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) ->
     for name, col in spec.columns.items():
         if name not in frame.columns:
             continue
-        text = _strip(raw[name])
-        values = _normalise_column(text, col.kind)
-        bad = (text != "") & values.isna()
+        text, filled = _strip_and_mark(raw[name])
+        values = _normalise_column(text, col.kind, filled)
+        bad = filled & values.isna().to_numpy()
         for row, value in text[bad].items():
             problems.append(Problem(filename, int(row), name, value, KIND_EXPECTED[col.kind]))
         frame[name] = values
+    for name in frame.columns:  # columns outside the contract stay text, as Python strings
+        if isinstance(frame[name].dtype, pd.StringDtype):
+            frame[name] = frame[name].astype(object)
     return frame, problems
 
 
