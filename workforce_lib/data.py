@@ -127,10 +127,10 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
     so every later error can name the row the user sees.
     """
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-    text = _decode(raw, filename)
-    fast = _read_clean_utf8(raw, text)
+    fast = _read_clean_utf8(raw)
     if fast is not None:
         return _finish_raw(fast, 0, filename)
+    text = _decode(raw, filename)
     lines = text.splitlines()
     leading = 0
     while leading < len(lines) and not lines[leading].strip().strip(","):
@@ -159,7 +159,7 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
     return _finish_raw(frame, leading, filename)
 
 
-def _read_clean_utf8(raw: bytes, text: str) -> pd.DataFrame | None:
+def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
     """The fast path: a plain UTF-8 file with no blank lines, read by Arrow's multi-threaded CSV
     reader into Arrow-backed strings (about five times faster than pandas' C engine at a million
     rows). Anything else (a byte-order mark, Windows-1252, blank lines, which would shift the row
@@ -170,14 +170,22 @@ def _read_clean_utf8(raw: bytes, text: str) -> pd.DataFrame | None:
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
-    if raw.startswith(b"\xef\xbb\xbf") or (not raw.isascii() and text.encode("utf-8", "replace") != raw):
-        return None  # a byte-order mark, or Windows-1252 rather than UTF-8
-    body = raw.replace(b"\r\n", b"\n")
-    if not body.strip() or b"\n\n" in body.rstrip(b"\n") or body.startswith(b"\n") or b"\r" in body:
-        return None
-    header = body.split(b"\n", 1)[0].decode("utf-8").split(",")
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        return None  # a byte-order mark, or UTF-16
+    if not raw.isascii():
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # Windows-1252: decoded the careful way
+    body = raw.rstrip(b"\r\n")
+    if not body.strip() or body.startswith((b"\n", b"\r")) or b"\n\n" in body or b"\n\r\n" in body:
+        return None  # empty, or blank lines that would shift the spreadsheet row numbers
+    if body.count(b"\r") != body.count(b"\r\n"):
+        return None  # old Mac line ends
+    first = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    header = first.split(",")
     names = [h.strip().lower() for h in header]
-    if len(set(names)) != len(names) or '"' in body.split(b"\n", 1)[0].decode("utf-8") or not all(names):
+    if len(set(names)) != len(names) or '"' in first or not all(names):
         return None
     try:
         table = pacsv.read_csv(
@@ -206,7 +214,7 @@ def _finish_raw(frame: pd.DataFrame, leading: int, filename: str) -> pd.DataFram
     frame.index = pd.RangeIndex(leading + 2, leading + 2 + len(frame), name="row")
     if len(frame.columns):
         # Only rows whose first cell is blank can be blank rows: check the rest on those alone.
-        candidates = frame[_strip(frame.iloc[:, 0]) == ""]
+        candidates = frame[_blank(frame.iloc[:, 0])]
         if len(candidates):
             blank = (candidates.apply(_strip) == "").all(axis=1)
             frame = frame.drop(index=blank[blank].index)
@@ -229,12 +237,16 @@ def _strip(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, dtype=object)
 
 
-def _strip_and_mark(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Stripped cells (Python strings) and which of them are not blank, found on the Arrow side
-    when the column is Arrow-backed (comparing a million Python strings costs 50 ms a column)."""
+def _blank(s: pd.Series) -> np.ndarray:
+    """Which cells are blank or only spaces (on the Arrow side for Arrow-backed strings)."""
     if isinstance(s.dtype, pd.StringDtype):
-        stripped = s.str.strip()
-        return stripped.astype(object), (stripped != "").to_numpy(dtype=bool)
+        return (s.str.strip() == "").to_numpy(dtype=bool)
+    return (_strip(s) == "").to_numpy(dtype=bool)
+
+
+def _strip_and_mark(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Stripped cells (Python strings) and which of them are not blank (Arrow-backed columns go
+    through :func:`_normalise_arrow` instead)."""
     text = _strip(s)
     return text, (text != "").to_numpy(dtype=bool)
 
@@ -315,6 +327,54 @@ def _normalise_column(s: pd.Series, kind: str, filled: np.ndarray | None = None)
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+_ARROW_NUMBER = r"^-?\d+(?:\.\d+)?$"  # what Arrow's cast reads exactly as pandas does; the rest goes the careful way
+_NUMBER_KINDS = {"number": (False, False), "money": (True, False), "rate": (False, True), "amount": (True, True)}
+
+
+def _normalise_arrow(s: pd.Series, kind: str):
+    """Typed values of an Arrow-backed text column, parsed by Arrow's compute kernels where the
+    value is in the common form (2011-04-01, 26422.5) and by :func:`_normalise_column` for the
+    rest (UK dates, £ and %, thousands separators), so both give the same values. Text columns
+    come back categorical (cheap to check; made plain text after validation).
+
+    Returns the values, which cells are not blank, and a function giving the stripped text of
+    the cells a mask picks (for error messages).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stripped = pc.utf8_trim_whitespace(pa.array(s.array))
+    filled_arrow = pc.not_equal(stripped, "")
+    filled = filled_arrow.to_numpy(zero_copy_only=False)
+    index = s.index
+
+    def text_at(mask: np.ndarray) -> pd.Series:
+        return pd.Series(stripped.filter(pa.array(mask)).to_pylist(), index=index[mask], dtype=object)
+
+    null = pa.scalar(None, pa.string())
+    if kind == "text":
+        encoded = pc.dictionary_encode(pc.if_else(filled_arrow, stripped, null))
+        return pd.Series(encoded.to_pandas().array, index=index), filled, text_at
+    if kind == "date":
+        parsed = pc.strptime(stripped, format="%Y-%m-%d", unit="ns", error_is_null=True)
+        values = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index).astype("datetime64[ns]")
+    elif kind in _NUMBER_KINDS or kind == "integer":
+        plain = pc.match_substring_regex(stripped, _ARROW_NUMBER)
+        numbers = pc.cast(pc.if_else(plain, stripped, null), pa.float64())
+        values = pd.Series(numbers.to_numpy(zero_copy_only=False), index=index, dtype="float64")
+    else:
+        text = text_at(np.ones(len(s), dtype=bool))
+        return _normalise_column(text, kind, filled), filled, text_at
+    rest = filled & values.isna().to_numpy()
+    if rest.any():
+        careful = "number" if kind == "integer" else kind
+        values.loc[index[rest]] = _normalise_column(text_at(rest), careful).to_numpy()
+    if kind == "integer":
+        whole = values.isna() | (values == values.round())
+        values = values.where(whole).astype("Int64")
+    return values, filled, text_at
+
+
 def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn the raw strings of a contract file into typed columns; report values that do not parse."""
     filename = filename or spec.filename
@@ -323,11 +383,16 @@ def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) ->
     for name, col in spec.columns.items():
         if name not in frame.columns:
             continue
-        text, filled = _strip_and_mark(raw[name])
-        values = _normalise_column(text, col.kind, filled)
+        if isinstance(raw[name].dtype, pd.StringDtype):
+            values, filled, text_at = _normalise_arrow(raw[name], col.kind)
+        else:
+            text, filled = _strip_and_mark(raw[name])
+            values = _normalise_column(text, col.kind, filled)
+            text_at = text.__getitem__
         bad = filled & values.isna().to_numpy()
-        for row, value in text[bad].items():
-            problems.append(Problem(filename, int(row), name, value, KIND_EXPECTED[col.kind]))
+        if bad.any():
+            for row, value in text_at(bad).items():
+                problems.append(Problem(filename, int(row), name, value, KIND_EXPECTED[col.kind]))
         frame[name] = values
     for name in frame.columns:  # columns outside the contract stay text, as Python strings
         if isinstance(frame[name].dtype, pd.StringDtype):
@@ -398,6 +463,10 @@ def parse_frame(raw: pd.DataFrame, name: str, filename: str | None = None) -> pd
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise DataError(problems)
     frame = frame.reset_index(drop=True)
+    for column in frame.columns:  # text checked as categories (fast) is handed on as plain text
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
     for column, col in spec.columns.items():
         if col.optional and column not in frame.columns:
             frame[column] = pd.Series(pd.NaT if col.kind in ("date", "month") else None, index=frame.index)

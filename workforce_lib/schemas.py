@@ -146,7 +146,7 @@ STAFFING = FileSpec(
 def _one_area_per_team(df: pd.DataFrame) -> pd.Series:
     if not {"team", "area"} <= set(df.columns):
         return pd.Series(True, index=df.index)
-    areas = df.groupby("team", dropna=False)["area"].transform("nunique")
+    areas = df.groupby("team", dropna=False, observed=True)["area"].transform("nunique")
     return areas.fillna(1) <= 1
 
 
@@ -426,8 +426,8 @@ def _funnel_never_grows(df: pd.DataFrame) -> pd.Series:
         return ok
     frame = df.loc[usable, keys + ["count"]].assign(_rank=rank[usable]).sort_values("_rank", kind="stable")
     counts = frame["count"].astype("float64")
-    running_min = counts.groupby([frame[k] for k in keys], sort=False).cummin()
-    earlier_min = running_min.groupby([frame[k] for k in keys], sort=False).shift(1)
+    running_min = counts.groupby([frame[k] for k in keys], sort=False, observed=True).cummin()
+    earlier_min = running_min.groupby([frame[k] for k in keys], sort=False, observed=True).shift(1)
     grows = counts > earlier_min
     ok.loc[grows[grows].index] = False
     return ok
