@@ -177,12 +177,17 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             return None  # Windows-1252: decoded the careful way
-    body = raw.rstrip(b"\r\n")
-    if not body.strip() or body.startswith((b"\n", b"\r")) or b"\n\n" in body or b"\n\r\n" in body:
-        return None  # empty, or blank lines that would shift the spreadsheet row numbers
-    if body.count(b"\r") != body.count(b"\r\n"):
+    end = len(raw)  # (searched in place: copying a 100 MB file costs more than reading it)
+    while end and raw[end - 1 : end] in (b"\r", b"\n"):
+        end -= 1
+    if not raw[:4096].strip() or raw.startswith((b"\n", b"\r")):
+        return None  # empty, or a blank first line
+    if raw.find(b"\n\n", 0, end) >= 0 or raw.find(b"\n\r\n", 0, end) >= 0:
+        return None  # blank lines, which would shift the spreadsheet row numbers
+    if raw.find(b"\r", 0, end) >= 0 and raw.count(b"\r", 0, end) != raw.count(b"\r\n", 0, end):
         return None  # old Mac line ends
-    first = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    newline = raw.find(b"\n")
+    first = raw[: newline if newline >= 0 else end].rstrip(b"\r").decode("utf-8")
     header = first.split(",")
     names = [h.strip().lower() for h in header]
     if len(set(names)) != len(names) or '"' in first or not all(names):
@@ -192,7 +197,7 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
             pa.py_buffer(raw),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in header},
+                column_types={h: pa.large_string() for h in header},  # what pandas' Arrow strings hold
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -200,7 +205,7 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
         return None
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     frame.columns = header
     return frame
 
@@ -335,7 +340,8 @@ def _normalise_arrow(s: pd.Series, kind: str):
     """Typed values of an Arrow-backed text column, parsed by Arrow's compute kernels where the
     value is in the common form (2011-04-01, 26422.5) and by :func:`_normalise_column` for the
     rest (UK dates, £ and %, thousands separators), so both give the same values. Text columns
-    come back categorical (cheap to check; made plain text after validation).
+    with few distinct values come back categorical (cheap to check; made plain text after
+    validation); identifiers come back as plain text.
 
     Returns the values, which cells are not blank, and a function giving the stripped text of
     the cells a mask picks (for error messages).
@@ -343,7 +349,10 @@ def _normalise_arrow(s: pd.Series, kind: str):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    stripped = pc.utf8_trim_whitespace(pa.array(s.array))
+    array = pa.array(s.array)
+    # ASCII text (most exports) takes the cheaper ASCII kernel; both strip what str.strip() does.
+    ascii_only = pc.all(pc.string_is_ascii(array)).as_py() is not False
+    stripped = pc.ascii_trim_whitespace(array) if ascii_only else pc.utf8_trim_whitespace(array)
     filled_arrow = pc.not_equal(stripped, "")
     filled = filled_arrow.to_numpy(zero_copy_only=False)
     index = s.index
@@ -353,8 +362,11 @@ def _normalise_arrow(s: pd.Series, kind: str):
 
     null = pa.scalar(None, pa.string())
     if kind == "text":
-        encoded = pc.dictionary_encode(pc.if_else(filled_arrow, stripped, null))
-        return pd.Series(encoded.to_pandas().array, index=index), filled, text_at
+        kept = pc.if_else(filled_arrow, stripped, null)
+        sample = stripped.slice(0, 10_000)
+        if len(pc.unique(sample)) * 10 <= len(sample):  # few distinct values (teams, roles): categories
+            return pd.Series(pc.dictionary_encode(kept).to_pandas().array, index=index), filled, text_at
+        return pd.Series(kept.to_numpy(zero_copy_only=False), index=index, dtype=object), filled, text_at
     if kind == "date":
         parsed = pc.strptime(stripped, format="%Y-%m-%d", unit="ns", error_is_null=True)
         values = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index).astype("datetime64[ns]")
@@ -375,6 +387,15 @@ def _normalise_arrow(s: pd.Series, kind: str):
     return values, filled, text_at
 
 
+def _plain_text(categories: pd.Categorical) -> np.ndarray:
+    """Categorical text as Python strings, None where blank (as the careful path gives)."""
+    out = np.empty(len(categories), dtype=object)  # filled with None
+    codes = categories.codes
+    known = codes >= 0
+    out[known] = np.asarray(categories.categories, dtype=object)[codes[known]]
+    return out
+
+
 def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn the raw strings of a contract file into typed columns; report values that do not parse."""
     filename = filename or spec.filename
@@ -393,7 +414,7 @@ def normalise(raw: pd.DataFrame, spec: FileSpec, filename: str | None = None) ->
         if bad.any():
             for row, value in text_at(bad).items():
                 problems.append(Problem(filename, int(row), name, value, KIND_EXPECTED[col.kind]))
-        frame[name] = values
+        frame[name] = values.array  # same rows in the same order: no need to align the index
     for name in frame.columns:  # columns outside the contract stay text, as Python strings
         if isinstance(frame[name].dtype, pd.StringDtype):
             frame[name] = frame[name].astype(object)
@@ -465,8 +486,7 @@ def parse_frame(raw: pd.DataFrame, name: str, filename: str | None = None) -> pd
     frame = frame.reset_index(drop=True)
     for column in frame.columns:  # text checked as categories (fast) is handed on as plain text
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            values = frame[column].astype(object)
-            frame[column] = values.where(values.notna(), None)
+            frame[column] = _plain_text(frame[column].array)
     for column, col in spec.columns.items():
         if col.optional and column not in frame.columns:
             frame[column] = pd.Series(pd.NaT if col.kind in ("date", "month") else None, index=frame.index)
