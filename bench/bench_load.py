@@ -50,16 +50,13 @@ def run(path: Path, step: str) -> dict | None:
 
 
 def main(n: int = 1_000_000) -> None:
-    from workforce_lib.synthetic import make_staff, synthetic_teams
+    from workforce_lib.synthetic import write_large_staff
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "staff.csv"
         t = time.perf_counter()
-        staff = make_staff(synthetic_teams(max(n // 2000, 1)), seed=1, n_employments=n)
+        write_large_staff(path, n_employments=n, seed=1)
         made = time.perf_counter() - t
-        for column in ("start_date", "leave_date", "qualified_date"):
-            staff[column] = staff[column].dt.strftime("%Y-%m-%d")
-        staff.to_csv(path, index=False)
         size_mb = path.stat().st_size / 1e6
         floors = {engine: r for engine in ("c", "pyarrow") if (r := run(path, engine)) is not None}
         floor_engine = min(floors, key=lambda e: floors[e]["seconds"])

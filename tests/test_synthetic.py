@@ -82,3 +82,15 @@ def test_sample_campaign_reproduces_appendix_7(sample):
     assert listing[["visitors", "clicks", "applications"]].to_numpy().sum() == 0
     location = c[c["advert"] == "Location/Employer Keywords"]["applications"].sum()
     assert round(location / 22 * 100, 1) == 36.4
+
+
+def test_large_staff_file_has_n_valid_employments(tmp_path):
+    from workforce_lib.cli import main
+    from workforce_lib.data import load_staff
+
+    path = tmp_path / "staff.csv"
+    assert main(["synth-staff", str(path), "--employments", "20000"]) == 0
+    staff = load_staff(path)  # passes every contract check
+    assert len(staff) == 20_000 and staff["team"].nunique() > 10  # posts are scaled out into more teams
+    leavers = staff["leave_date"].notna().mean()
+    assert 0.3 < leavers < 0.95  # a history: most posts have turned over at least once

@@ -78,6 +78,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth_staff(args: argparse.Namespace) -> int:
+    from .synthetic import write_large_staff
+
+    rows = write_large_staff(Path(args.file), n_employments=args.employments, seed=args.seed)
+    print(f"wrote {args.file}: {rows:,} employments")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workforce", description="Workforce Workbench command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("data_dir")
     p.add_argument("--seed", type=int, default=2011)
     p.set_defaults(func=cmd_synth)
+    p = sub.add_parser("synth-staff", help="write a large synthetic staff.csv (default 1,000,000 employments)")
+    p.add_argument("file")
+    p.add_argument("--employments", type=int, default=1_000_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_synth_staff)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

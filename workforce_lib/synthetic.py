@@ -331,6 +331,17 @@ class CampaignTargets:
     )
 
 
+def write_large_staff(path, n_employments: int = 1_000_000, seed: int = 1) -> int:
+    """Write a staff.csv of ``n_employments`` employments (default a million, a county council's
+    whole workforce history many times over) in teams of 28 caseholder and 7 manager posts, ISO
+    dates, for benchmarks and for trying the workbench at scale. Returns the number of rows."""
+    staff = make_staff(synthetic_teams(max(n_employments // 2000, 1)), seed=seed, n_employments=n_employments)
+    for column in ("start_date", "leave_date", "qualified_date"):
+        staff[column] = staff[column].dt.strftime("%Y-%m-%d")
+    staff.to_csv(path, index=False)
+    return len(staff)
+
+
 def allocate(total: int, weights) -> np.ndarray:
     """Split a whole number into whole parts proportional to weights (largest remainder)."""
     w = np.asarray(weights, dtype=float)
