@@ -63,3 +63,69 @@ def test_bad_values_give_the_same_problems_either_way():
     found = {(p.row, p.column, p.value) for p in fast}
     assert (2, "fte", "one") in found and (5, "fte", "inf") in found
     assert (3, "start_date", "31/02/2010") in found and (4, "qualified_date", "1e5") in found
+
+
+TYPED = ("staff.csv", "staffing.csv", "campaign.csv", "funnel.csv", "recruitment_plan.csv")
+
+
+@pytest.mark.parametrize("filename", TYPED)
+def test_typed_read_of_clean_files_equals_the_careful_way(filename):
+    """Clean files (ISO dates, plain numbers) are parsed to types by Arrow as it reads."""
+    from workforce_lib.data import _typed_fast_load
+
+    name = FILES[filename]
+    raw = (SAMPLE / filename).read_bytes()
+    typed = _typed_fast_load(raw, name)
+    assert typed is not None, "a clean file should take the typed path"
+    careful = parse_frame(read_raw(BOM + raw, filename), name, filename)
+    pd.testing.assert_frame_equal(typed, careful)
+
+
+def test_typed_read_of_a_large_synthetic_file(tmp_path):
+    from workforce_lib.data import _typed_fast_load
+    from workforce_lib.synthetic import write_large_staff
+
+    path = tmp_path / "staff.csv"
+    write_large_staff(path, n_employments=20_000)
+    raw = path.read_bytes()
+    typed = _typed_fast_load(raw, "staff")
+    assert typed is not None and len(typed) == 20_000
+    pd.testing.assert_frame_equal(typed, parse_frame(read_raw(BOM + raw, "staff.csv"), "staff"))
+
+
+CLEAN_STAFF = b"""staff_id,role,team,area,fte,start_date,leave_date,leaving_reason,entry_route,qualified_date
+S1,Social Worker,Swale,East Kent,1,2010-04-01,,,UK external,2009-07-01
+S2,Social Worker,Swale,East Kent,0.5,2010-05-01,2011-03-31,retirement,NQSW,
+S3,Team Manager,Dover,,0.8,2009-01-05,,,internal,
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b",0.8,", b",inf,"),  # text that Arrow reads as a number and the contract does not
+        (b",0.8,", b",nan,"),
+        (b",Dover,", b",Dover ,"),  # a space after text
+        (b"2010-05-01", b"01/05/2010"),  # a UK date
+        (b",0.8,", b",1e5,"),  # a number the contract rejects (FTE above 1.5): the careful way names it
+        (b"internal,\n", b"internal,\n,,,,,,,,,\n"),  # a row of empty cells
+    ],
+)
+def test_anything_unusual_leaves_the_typed_read_for_the_careful_way(old, new):
+    from workforce_lib.data import _typed_fast_load
+
+    assert _typed_fast_load(CLEAN_STAFF, "staff") is not None
+    unusual = CLEAN_STAFF.replace(old, new)
+    assert unusual != CLEAN_STAFF
+    assert _typed_fast_load(unusual, "staff") is None
+
+
+def test_spaces_around_numbers_give_the_same_value_either_way():
+    from workforce_lib.data import _typed_fast_load
+
+    spaced = CLEAN_STAFF.replace(b",0.8,", b", 0.8 ,")
+    typed = _typed_fast_load(spaced, "staff")
+    careful = parse_frame(read_raw(BOM + spaced, "staff.csv"), "staff")
+    assert careful["fte"].iloc[2] == 0.8
+    if typed is not None:  # Arrow reads ' 0.8 ' as 0.8 too
+        pd.testing.assert_frame_equal(typed, careful)

@@ -170,27 +170,8 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
-    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        return None  # a byte-order mark, or UTF-16
-    if not raw.isascii():
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return None  # Windows-1252: decoded the careful way
-    end = len(raw)  # (searched in place: copying a 100 MB file costs more than reading it)
-    while end and raw[end - 1 : end] in (b"\r", b"\n"):
-        end -= 1
-    if not raw[:4096].strip() or raw.startswith((b"\n", b"\r")):
-        return None  # empty, or a blank first line
-    if raw.find(b"\n\n", 0, end) >= 0 or raw.find(b"\n\r\n", 0, end) >= 0:
-        return None  # blank lines, which would shift the spreadsheet row numbers
-    if raw.find(b"\r", 0, end) >= 0 and raw.count(b"\r", 0, end) != raw.count(b"\r\n", 0, end):
-        return None  # old Mac line ends
-    newline = raw.find(b"\n")
-    first = raw[: newline if newline >= 0 else end].rstrip(b"\r").decode("utf-8")
-    header = first.split(",")
-    names = [h.strip().lower() for h in header]
-    if len(set(names)) != len(names) or '"' in first or not all(names):
+    header = _clean_utf8_header(raw)
+    if header is None:
         return None
     try:
         table = pacsv.read_csv(
@@ -208,6 +189,35 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
     frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     frame.columns = header
     return frame
+
+
+def _clean_utf8_header(raw: bytes, blank_lines_matter: bool = True) -> list[str] | None:
+    """The header cells of a plain UTF-8 file with no blank lines and a simple, unique header;
+    None for anything the careful reader should see. (A typed read need not look for blank lines:
+    one in a file of several columns is a ragged row to Arrow, which sends the file the careful way.)"""
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        return None  # a byte-order mark, or UTF-16
+    if not raw.isascii():
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # Windows-1252: decoded the careful way
+    end = len(raw)  # (searched in place: copying a 100 MB file costs more than reading it)
+    while end and raw[end - 1 : end] in (b"\r", b"\n"):
+        end -= 1
+    if not raw[:4096].strip() or raw.startswith((b"\n", b"\r")):
+        return None  # empty, or a blank first line
+    if blank_lines_matter and (raw.find(b"\n\n", 0, end) >= 0 or raw.find(b"\n\r\n", 0, end) >= 0):
+        return None  # blank lines, which would shift the spreadsheet row numbers
+    if blank_lines_matter and raw.find(b"\r", 0, end) >= 0 and raw.count(b"\r", 0, end) != raw.count(b"\r\n", 0, end):
+        return None  # old Mac line ends
+    newline = raw.find(b"\n")
+    first = raw[: newline if newline >= 0 else end].rstrip(b"\r").decode("utf-8")
+    header = first.split(",")
+    names = [h.strip().lower() for h in header]
+    if len(set(names)) != len(names) or '"' in first or not all(names):
+        return None
+    return header
 
 
 def _finish_raw(frame: pd.DataFrame, leading: int, filename: str) -> pd.DataFrame:
@@ -483,6 +493,12 @@ def parse_frame(raw: pd.DataFrame, name: str, filename: str | None = None) -> pd
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise DataError(problems)
+    return _finish_frame(frame, spec)
+
+
+def _finish_frame(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """A validated frame as the analyses take it: rows numbered from 0, text as Python strings,
+    optional columns that the file left out present and blank."""
     frame = frame.reset_index(drop=True)
     for column in frame.columns:  # text checked as categories (fast) is handed on as plain text
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
@@ -493,6 +509,102 @@ def parse_frame(raw: pd.DataFrame, name: str, filename: str | None = None) -> pd
     return frame
 
 
+_ARROW_TYPES = {"date": "timestamp", "number": "float", "money": "float", "rate": "float", "amount": "float"}
+_ARROW_TYPES["integer"] = "float"
+
+
+def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
+    """The quickest path, for a clean file in the usual forms (ISO dates, plain numbers, no stray
+    spaces): Arrow's reader parses every column to its type as it reads, then the frame is
+    validated. The first sign of anything else (a UK date, a £ or %, a space, a blank row, a value
+    the contract rejects) returns None, and the file is read again the careful way, which gives
+    the same values and names every problem with its spreadsheet row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    spec, schema = SPECS[name]
+    header = _clean_utf8_header(raw, blank_lines_matter=False)
+    if header is None or len(header) < 2:
+        return None
+    names = [h.strip().lower() for h in header]
+    kinds = {h: spec.columns[n].kind if n in spec.columns else "text" for h, n in zip(header, names, strict=True)}
+    if "month" in kinds.values():
+        return None
+    arrow_type = {"timestamp": pa.timestamp("ns"), "float": pa.float64()}
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: arrow_type.get(_ARROW_TYPES.get(k, ""), pa.large_string()) for h, k in kinds.items()},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                timestamp_parsers=["%Y-%m-%d"],
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        return None
+    if table.num_rows == 0:
+        return None
+    blank_row = None
+    columns: dict[str, object] = {}
+    for h, n in zip(header, names, strict=True):
+        column = table.column(h).combine_chunks()
+        missing = pc.is_null(column)
+        blank_row = missing if blank_row is None else pc.and_(blank_row, missing)
+        kind = kinds[h]
+        if kind == "text":
+            # Spaces around a value (or a cell of spaces) are stripped the careful way.
+            if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
+                return None
+            sample = column.slice(0, 10_000)
+            if len(pc.unique(sample)) * 10 <= len(sample):
+                columns[n] = pd.Categorical.from_codes(*_dictionary_codes(column))
+            else:
+                columns[n] = column.to_numpy(zero_copy_only=False)
+        elif kind == "date":
+            columns[n] = column.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        else:
+            values = column.to_numpy(zero_copy_only=False)
+            if not np.isfinite(values[~missing.to_numpy(zero_copy_only=False)]).all():
+                return None  # 'inf' or 'nan' as text: the careful way rejects them
+            if kind == "integer":
+                if not np.all(np.isnan(values) | (values == np.round(values))):
+                    return None
+                values = pd.array(values, dtype="Int64")
+            columns[n] = values
+    if pc.any(blank_row).as_py():
+        return None  # a row of empty cells: the careful way drops it and keeps row numbers
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(2, 2 + table.num_rows, name="row"), copy=False)
+    try:
+        schema.validate(frame, lazy=True)
+    except (pandera.errors.SchemaErrors, pandera.errors.SchemaError):
+        return None
+    return _finish_frame(frame, spec)
+
+
+def _dictionary_codes(column) -> tuple[np.ndarray, list]:
+    """Codes (-1 where blank) and categories of a text column, by Arrow's dictionary encoding."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return codes.astype("int32"), encoded.dictionary.to_pylist()
+
+
+def parse_bytes(raw: bytes, name: str, filename: str | None = None) -> pd.DataFrame:
+    """Parse and validate the bytes of contract file ``name``: the typed fast path when the file
+    is clean, the careful way (same values, every problem named) otherwise."""
+    frame = _typed_fast_load(raw, name)
+    if frame is not None:
+        return frame
+    filename = filename or SPECS[name][0].filename
+    return parse_frame(read_raw(raw, filename), name, filename)
+
+
 def load_file(path: Path | str, name: str) -> pd.DataFrame:
     """Load one contract file (``name`` is its Dataset attribute, e.g. ``"staffing"``)."""
     spec, _ = SPECS[name]
@@ -500,8 +612,7 @@ def load_file(path: Path | str, name: str) -> pd.DataFrame:
     filename = path.name
     if not path.exists():
         raise MissingFileError([Problem(filename, None, None, None, f"the file at {path}")])
-    raw = read_raw(path, filename)
-    return parse_frame(raw, name, filename)
+    return parse_bytes(path.read_bytes(), name, filename)
 
 
 def load_staffing(path: Path | str) -> pd.DataFrame:
@@ -634,7 +745,7 @@ def load_dataset(folder: Path | str) -> Dataset:
             continue
         raw_bytes = path.read_bytes()
         try:
-            frame = parse_frame(read_raw(raw_bytes, spec.filename), name)
+            frame = parse_bytes(raw_bytes, name)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
