@@ -129,3 +129,33 @@ def test_spaces_around_numbers_give_the_same_value_either_way():
     assert careful["fte"].iloc[2] == 0.8
     if typed is not None:  # Arrow reads ' 0.8 ' as 0.8 too
         pd.testing.assert_frame_equal(typed, careful)
+
+
+@pytest.mark.parametrize("other_start", [b"2010-04-01", b"01/04/2010"], ids=["typed read", "Arrow text read"])
+def test_impossible_dates_are_problems_on_every_path(other_start):
+    """Arrow alone would roll 2009-02-30 over to 2 March: a silently wrong date. Each path rejects it."""
+    from workforce_lib.data import parse_bytes
+
+    raw = CLEAN_STAFF.replace(b"2010-04-01", other_start).replace(b"2009-01-05", b"2009-02-30")
+    with pytest.raises(DataError) as info:
+        parse_bytes(raw, "staff")
+    problems = [(p.row, p.column, p.value) for p in info.value.problems]
+    assert problems == [(4, "start_date", "2009-02-30")]
+    leap = parse_bytes(CLEAN_STAFF.replace(b"2009-01-05", b"2008-02-29"), "staff")
+    assert leap["start_date"].iloc[2] == pd.Timestamp("2008-02-29")
+
+
+def test_iso_dates_read_from_bytes_match_numpy_for_every_day():
+    import numpy as np
+    import pyarrow as pa
+
+    from workforce_lib.data import _iso_dates
+
+    days = np.arange(np.datetime64("1678-01-01"), np.datetime64("2262-01-01"))
+    values, ok = _iso_dates(pa.array(np.datetime_as_string(days), type=pa.large_string()))
+    assert ok.all() and (values == days.astype("datetime64[ns]")).all()
+    odd = ["2009-02-29", "2008-02-29", "2009-04-31", "2009-13-01", "2009-00-10", "2009-01-00", "20x9-01-01"]
+    odd += ["2009/01/01", None, "", "2009-1-5", "1600-01-01"]
+    values, ok = _iso_dates(pa.array(odd, type=pa.large_string()))
+    assert ok.tolist() == [False, True] + [False] * 10
+    assert values[1] == np.datetime64("2008-02-29") and np.isnat(values[0])

@@ -346,6 +346,69 @@ _ARROW_NUMBER = r"^-?\d+(?:\.\d+)?$"  # what Arrow's cast reads exactly as panda
 _NUMBER_KINDS = {"number": (False, False), "money": (True, False), "rate": (False, True), "amount": (True, True)}
 
 
+def _iso_dates(strings) -> tuple[np.ndarray, np.ndarray]:
+    """Zero-padded ISO dates (2011-04-01) read straight from an Arrow text column's bytes, and which
+    cells were such a date. Every cell is checked digit by digit and against the length of its
+    month, so an impossible date (2009-02-30, which Arrow's own parser rolls over to 2 March) is
+    not one; those cells, and other forms (2009-1-5, 31/03/2011), go the careful way."""
+    import pyarrow as pa
+
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    n = len(strings)
+    values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ok = np.zeros(n, dtype=bool)
+    if n == 0:
+        return values, ok
+    offset_type = np.int64 if pa.types.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], dtype=offset_type)[strings.offset : strings.offset + n + 1]
+    valid = strings.is_valid().to_numpy(zero_copy_only=False)
+    candidate = valid & (np.diff(offsets) == 10)
+    if not candidate.any():
+        return values, ok
+    data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)
+    lengths = np.diff(offsets)
+    if np.all((lengths == 10) | (lengths == 0)):
+        # The usual file: every date cell is 10 bytes, so the cells lie end to end in the buffer.
+        tens = lengths == 10
+        cells = data[offsets[0] : offsets[-1]].reshape(-1, 10)
+        if not np.array_equal(candidate, tens):
+            cells = cells[candidate[tens]]
+    else:
+        starts = offsets[:-1][candidate].astype(np.int64)
+        cells = data[starts[:, None] + np.arange(10)]  # one row of 10 bytes per cell
+
+    def digit(i: int) -> np.ndarray:
+        return cells[:, i] - np.uint8(48)  # a byte that is not 0-9 wraps round to more than 9
+
+    shape_ok = (cells[:, 4] == 45) & (cells[:, 7] == 45)  # the dashes
+    parts = {i: digit(i) for i in (0, 1, 2, 3, 5, 6, 8, 9)}
+    for part in parts.values():
+        shape_ok &= part <= 9
+    p = {i: part.astype(np.int32) for i, part in parts.items()}
+    year = p[0] * 1000 + p[1] * 100 + p[2] * 10 + p[3]
+    month = p[5] * 10 + p[6]
+    day = p[8] * 10 + p[9]
+    shape_ok &= (year >= 1678) & (year <= 2261) & (month >= 1) & (month <= 12) & (day >= 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_length = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 1, 12) - 1]
+    good = shape_ok & (day <= month_length + (leap & (month == 2)))
+    # Days since 1970-01-01 from year, month, day (H. Hinnant's days_from_civil), then nanoseconds.
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    days = era * 146097 + doe - 719468
+    dates = (days.astype(np.int64) * 86_400_000_000_000).view("datetime64[ns]")
+    if good.all() and candidate.all():
+        return dates, np.ones(n, dtype=bool)
+    where = np.flatnonzero(candidate)[good]
+    values[where] = dates[good]
+    ok[where] = True
+    return values, ok
+
+
 def _normalise_arrow(s: pd.Series, kind: str):
     """Typed values of an Arrow-backed text column, parsed by Arrow's compute kernels where the
     value is in the common form (2011-04-01, 26422.5) and by :func:`_normalise_column` for the
@@ -378,8 +441,8 @@ def _normalise_arrow(s: pd.Series, kind: str):
             return pd.Series(pc.dictionary_encode(kept).to_pandas().array, index=index), filled, text_at
         return pd.Series(kept.to_numpy(zero_copy_only=False), index=index, dtype=object), filled, text_at
     if kind == "date":
-        parsed = pc.strptime(stripped, format="%Y-%m-%d", unit="ns", error_is_null=True)
-        values = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index).astype("datetime64[ns]")
+        dates, _ = _iso_dates(stripped)  # cells that are not plain ISO dates are NaT: the careful way decides
+        values = pd.Series(dates, index=index)
     elif kind in _NUMBER_KINDS or kind == "integer":
         plain = pc.match_substring_regex(stripped, _ARROW_NUMBER)
         numbers = pc.cast(pc.if_else(plain, stripped, null), pa.float64())
@@ -509,8 +572,7 @@ def _finish_frame(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
     return frame
 
 
-_ARROW_TYPES = {"date": "timestamp", "number": "float", "money": "float", "rate": "float", "amount": "float"}
-_ARROW_TYPES["integer"] = "float"
+_ARROW_TYPES = {"number": "float", "money": "float", "rate": "float", "amount": "float", "integer": "float"}
 
 
 def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
@@ -531,7 +593,7 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     kinds = {h: spec.columns[n].kind if n in spec.columns else "text" for h, n in zip(header, names, strict=True)}
     if "month" in kinds.values():
         return None
-    arrow_type = {"timestamp": pa.timestamp("ns"), "float": pa.float64()}
+    arrow_type = {"float": pa.float64()}  # dates are read as text and checked (see _arrow_dates)
     try:
         table = pacsv.read_csv(
             pa.py_buffer(raw),
@@ -541,7 +603,6 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
                 null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
-                timestamp_parsers=["%Y-%m-%d"],
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
         )
@@ -566,7 +627,10 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
             else:
                 columns[n] = column.to_numpy(zero_copy_only=False)
         elif kind == "date":
-            columns[n] = column.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+            dates, ok = _iso_dates(column)
+            if not np.all(ok | missing.to_numpy(zero_copy_only=False)):
+                return None  # a date not in zero-padded ISO form, or one that does not exist
+            columns[n] = dates
         else:
             values = column.to_numpy(zero_copy_only=False)
             if not np.isfinite(values[~missing.to_numpy(zero_copy_only=False)]).all():
