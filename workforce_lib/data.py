@@ -572,7 +572,8 @@ def _finish_frame(frame: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
     return frame
 
 
-_ARROW_TYPES = {"number": "float", "money": "float", "rate": "float", "amount": "float", "integer": "float"}
+#: Kinds Arrow reads as numbers while it reads the file (dates are read as text and checked by _iso_dates).
+_ARROW_NUMBER_KINDS = {"number", "money", "rate", "amount", "integer"}
 
 
 def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
@@ -593,13 +594,14 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     kinds = {h: spec.columns[n].kind if n in spec.columns else "text" for h, n in zip(header, names, strict=True)}
     if "month" in kinds.values():
         return None
-    arrow_type = {"float": pa.float64()}  # dates are read as text and checked (see _arrow_dates)
     try:
         table = pacsv.read_csv(
             pa.py_buffer(raw),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             convert_options=pacsv.ConvertOptions(
-                column_types={h: arrow_type.get(_ARROW_TYPES.get(k, ""), pa.large_string()) for h, k in kinds.items()},
+                column_types={
+                    h: pa.float64() if k in _ARROW_NUMBER_KINDS else pa.large_string() for h, k in kinds.items()
+                },
                 null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
