@@ -165,30 +165,52 @@ def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
     rows). Anything else (a byte-order mark, Windows-1252, blank lines, which would shift the row
     numbers, repeated or ragged header names, rows of the wrong length) returns None and goes the
     careful way, which names the problem and the spreadsheet row."""
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return None
+    import pyarrow as pa
+
     header = _clean_utf8_header(raw)
     if header is None:
         return None
+    table = _arrow_read(raw, header, {h: pa.large_string() for h in header}, blanks_are_null=False)
+    if table is None:
+        return None
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
+    frame.columns = header
+    return frame
+
+
+def _arrow_read(raw: bytes, header: list[str], column_types: dict, blanks_are_null: bool):
+    """Arrow's multi-threaded CSV reader over the rows under ``header``, each column of the type
+    given (text as large strings: what pandas' Arrow strings hold); None when a row does not fit
+    (ragged, a value not of its type), so the caller goes the careful way."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             pa.py_buffer(raw),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.large_string() for h in header},  # what pandas' Arrow strings hold
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                column_types=column_types,
+                null_values=[""] if blanks_are_null else [],
+                strings_can_be_null=blanks_are_null,
+                quoted_strings_can_be_null=blanks_are_null,
             ),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
         return None
-    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
-    frame.columns = header
-    return frame
+
+
+def _text_values(column):
+    """Text for validation: categories when it holds few distinct values (teams, roles: cheap to
+    check, made plain text afterwards by :func:`_plain_text`), Python strings otherwise (identifiers,
+    where building categories costs more than it saves). Arrow nulls become missing."""
+    import pyarrow.compute as pc
+
+    sample = column.slice(0, 10_000)
+    if len(pc.unique(sample)) * 10 <= len(sample):
+        return pc.dictionary_encode(column).to_pandas().array
+    return column.to_numpy(zero_copy_only=False)
 
 
 def _clean_utf8_header(raw: bytes, blank_lines_matter: bool = True) -> list[str] | None:
@@ -435,11 +457,7 @@ def _normalise_arrow(s: pd.Series, kind: str):
 
     null = pa.scalar(None, pa.string())
     if kind == "text":
-        kept = pc.if_else(filled_arrow, stripped, null)
-        sample = stripped.slice(0, 10_000)
-        if len(pc.unique(sample)) * 10 <= len(sample):  # few distinct values (teams, roles): categories
-            return pd.Series(pc.dictionary_encode(kept).to_pandas().array, index=index), filled, text_at
-        return pd.Series(kept.to_numpy(zero_copy_only=False), index=index, dtype=object), filled, text_at
+        return pd.Series(_text_values(pc.if_else(filled_arrow, stripped, null)), index=index), filled, text_at
     if kind == "date":
         dates, _ = _iso_dates(stripped)  # cells that are not plain ISO dates are NaT: the careful way decides
         values = pd.Series(dates, index=index)
@@ -584,7 +602,6 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     the same values and names every problem with its spreadsheet row."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     spec, schema = SPECS[name]
     header = _clean_utf8_header(raw, blank_lines_matter=False)
@@ -594,23 +611,9 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     kinds = {h: spec.columns[n].kind if n in spec.columns else "text" for h, n in zip(header, names, strict=True)}
     if "month" in kinds.values():
         return None
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(raw),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    h: pa.float64() if k in _ARROW_NUMBER_KINDS else pa.large_string() for h, k in kinds.items()
-                },
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
-        return None
-    if table.num_rows == 0:
+    types = {h: pa.float64() if k in _ARROW_NUMBER_KINDS else pa.large_string() for h, k in kinds.items()}
+    table = _arrow_read(raw, header, types, blanks_are_null=True)
+    if table is None or table.num_rows == 0:
         return None
     blank_row = None
     columns: dict[str, object] = {}
@@ -623,11 +626,7 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
             # Spaces around a value (or a cell of spaces) are stripped the careful way.
             if pc.any(pc.not_equal(column, pc.utf8_trim_whitespace(column))).as_py():
                 return None
-            sample = column.slice(0, 10_000)
-            if len(pc.unique(sample)) * 10 <= len(sample):
-                columns[n] = pd.Categorical.from_codes(*_dictionary_codes(column))
-            else:
-                columns[n] = column.to_numpy(zero_copy_only=False)
+            columns[n] = _text_values(column)
         elif kind == "date":
             dates, ok = _iso_dates(column)
             if not np.all(ok | missing.to_numpy(zero_copy_only=False)):
@@ -650,15 +649,6 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     except (pandera.errors.SchemaErrors, pandera.errors.SchemaError):
         return None
     return _finish_frame(frame, spec)
-
-
-def _dictionary_codes(column) -> tuple[np.ndarray, list]:
-    """Codes (-1 where blank) and categories of a text column, by Arrow's dictionary encoding."""
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(column)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return codes.astype("int32"), encoded.dictionary.to_pylist()
 
 
 def parse_bytes(raw: bytes, name: str, filename: str | None = None) -> pd.DataFrame:

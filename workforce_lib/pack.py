@@ -80,6 +80,10 @@ class Pack:
     slug: str = ""  # its folder inside a multi-authority pack ('' for a single pack)
     region: str = ""
 
+    def folder_in(self, root: Path) -> Path:
+        """Where this pack's files go under a pack folder: its own subfolder, or the folder itself."""
+        return root / self.slug if self.slug else root
+
 
 @dataclass
 class PackPlan:
@@ -750,8 +754,7 @@ def render_pack(
         tasks: list[tuple[NotebookRun, int]] = []
         where: dict[int, Path] = {}  # id(run) -> the folder its files go to
         for pack in plan.packs:
-            folder = work / pack.slug if pack.slug else work
-            previous = target / pack.slug if pack.slug else target
+            folder, previous = pack.folder_in(work), pack.folder_in(target)
             folder.mkdir(exist_ok=True)
             old_figures = {}
             if only and (previous / "figures.json").exists():
@@ -801,8 +804,7 @@ def render_pack(
             bar.close()
         run_at = dt.datetime.now().isoformat(timespec="seconds")
         for pack in plan.packs:
-            folder = work / pack.slug if pack.slug else work
-            _write_pack_folder(pack, folder, run_at, docs_dir, plan.title if plan.multi else "")
+            _write_pack_folder(pack, pack.folder_in(work), run_at, docs_dir, plan.title if plan.multi else "")
         if plan.multi:
             figures = {p.slug: {r.name: r.figures for r in p.runs} for p in plan.packs}
             (work / "figures.json").write_text(
@@ -821,7 +823,7 @@ def render_pack(
             (work / "index.html").write_text(national_index_html(plan, figures, run_at, docs), encoding="utf-8")
         if pdf:
             for pack in plan.packs:
-                folder = work / pack.slug if pack.slug else work
+                folder = pack.folder_in(work)
                 print_pdf(folder / "pack.html", folder / "pack.pdf")
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{plan.output}.old-", dir=reports_dir))
