@@ -13,7 +13,7 @@ BAD = Path(__file__).parent / "data" / "bad"
 def test_validate_sample_exits_zero(sample_dir, capsys):
     assert main(["validate", str(sample_dir)]) == 0
     out = capsys.readouterr().out
-    assert "10 contract file(s) loaded, no problems" in out
+    assert "11 contract file(s) loaded, no problems" in out
     assert "staffing.csv" in out and "30" in out
 
 

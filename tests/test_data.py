@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workforce_lib import DataError, MissingFileError, load_dataset
+from workforce_lib.contract import SPECS
 from workforce_lib.data import load_file, parse_frame, read_raw
-from workforce_lib.schemas import SPECS
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = yaml.safe_load((BAD / "cases.yaml").read_text(encoding="utf-8"))
@@ -112,8 +112,21 @@ def test_missing_file_is_named_with_its_folder(tmp_path):
     dataset = load_dataset(tmp_path)
     assert dataset.staffing is None
     with pytest.raises(MissingFileError) as info:
-        dataset.require("staffing")
-    assert "staffing.csv" in str(info.value) and str(tmp_path) in str(info.value)
+        dataset.require("staff", "to show turnover and retention")
+    # The sentence a councillor reads: the file, what it holds, what for; no local path.
+    assert str(info.value) == (
+        "Not available: this section needs staff.csv (one row per employment) to show turnover and retention."
+    )
+    assert str(tmp_path) not in str(info.value)
+    assert info.value.problems[0].file == "staff.csv"
+
+
+def test_same_team_name_in_several_areas_is_valid():
+    frame = load_file(Path(__file__).parent / "data" / "staffing_team_in_two_areas.csv", "staffing")
+    assert list(zip(frame["area"], frame["team"], frame["role_group"], strict=True)) == [
+        ("East Kent", "Dover", "caseholder"),
+        ("West Kent", "Dover", "manager"),
+    ]
 
 
 def test_problems_in_several_files_are_raised_together(tmp_path):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .data import DataError
+from .errors import DataError, WorkbenchError
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -25,26 +25,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         problems = exc.problems
         print(f"{args.data_dir}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
-        rows = [
-            [
-                p.file,
-                "" if p.row is None else p.row,
-                p.column or "",
-                "" if p.value is None else repr(p.value),
-                p.expected,
-            ]
-            for p in problems
-        ]
-        print(_table(rows, ["file", "row", "column", "value", "expected"]))
+        print(_problem_table(problems))
         return 1
     rows = [[s.name, f"{s.rows:,}", " to ".join(s.date_range) if s.date_range else ""] for s in dataset.provenance()]
     print(f"{args.data_dir}: {len(rows)} contract file(s) loaded, no problems\n")
     print(_table(rows, ["file", "rows", "dates"]))
+    if dataset.warnings:
+        n = len(dataset.warnings)
+        print(f"\n{n} warning{'s' if n != 1 else ''}: role titles counted as 'other' (map them in role_groups.csv)\n")
+        print(_problem_table(dataset.warnings))
     return 0
 
 
+def _problem_table(problems) -> str:
+    rows = [
+        [p.file, "" if p.row is None else p.row, p.column or "", "" if p.value is None else repr(p.value), p.expected]
+        for p in problems
+    ]
+    return _table(rows, ["file", "row", "column", "value", "expected"])
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .pack import PackError, render_pack
+    from .pack import render_pack
 
     try:
         result = render_pack(
@@ -56,7 +58,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
             progress=True,
             dask_scheduler=args.dask_scheduler,
         )
-    except (PackError, DataError) as exc:
+    except WorkbenchError as exc:
         print(f"workforce pack: {exc}", file=sys.stderr)
         return 2
     for run in result.runs:

@@ -3,7 +3,7 @@
 Council exports are messy: UK dates (day first), ``£`` and thousands separators, ``15.1%``
 rates, byte-order marks, Excel's Windows-1252 CSVs, stray blank lines. Each loader reads what
 they really contain, normalises it into typed columns and validates it with the file's pandera
-schema (:mod:`workforce_lib.schemas`). Every problem in a file is collected and raised together
+schema (:mod:`workforce_lib.contract`). Every problem in a file is collected and raised together
 as one :class:`DataError` naming file, spreadsheet row (header = row 1), column, value and what
 was expected. A bad file never escapes as a pandas traceback.
 """
@@ -20,61 +20,10 @@ import numpy as np
 import pandas as pd
 import pandera.errors
 
-from .schemas import KIND_EXPECTED, SPECS, FileSpec
-
-MAX_PROBLEMS_SHOWN = 50
+from .contract import FILE_PURPOSE, KIND_EXPECTED, SPECS, FileSpec
+from .errors import DataError, MissingFileError, Problem
 
 RESAVE_ADVICE = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'."
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, in the words a spreadsheet user needs to fix it."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    expected: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"{'columns' if ',' in self.column else 'column'} {self.column}")
-        text = ", ".join(where)
-        if self.value is not None:
-            text += f": value {self.value!r}"
-        return f"{text}: expected {self.expected}"
-
-
-class DataError(ValueError):
-    """Raised when input data breaks the data contract; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        files = sorted({p.file for p in self.problems})
-        n = len(self.problems)
-        head = f"{', '.join(files)}: {n} problem{'s' if n != 1 else ''} found"
-        lines = [f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
-        if n > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
-        return "\n".join([head, *lines])
-
-    def to_frame(self) -> pd.DataFrame:
-        """The problems as a table: file, row, column, value, expected."""
-        return pd.DataFrame(
-            [(p.file, p.row, p.column, p.value, p.expected) for p in self.problems],
-            columns=["file", "row", "column", "value", "expected"],
-        )
-
-
-class MissingFileError(DataError):
-    """An analysis needs a contract file that is not in the data folder."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -751,32 +700,56 @@ class Dataset:
     funnel: pd.DataFrame | None = None
     cost_proposals: pd.DataFrame | None = None
     benchmarks: pd.DataFrame | None = None
+    role_groups: pd.DataFrame | None = None
     sources: dict[str, SourceFile] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
-    def require(self, name: str) -> pd.DataFrame:
-        """The frame for contract file ``name``, or a clear error saying which file is missing where."""
+    def require(self, name: str, purpose: str = "") -> pd.DataFrame:
+        """The frame for contract file ``name``, or a 'not available' error saying in plain words
+        which file this section needs and what for (``purpose``, e.g. "to show turnover")."""
         if name not in SPECS:
             raise ValueError(f"{name!r} is not a contract file; known: {', '.join(SPECS)}")
         frame = getattr(self, name)
         if frame is None:
-            filename = SPECS[name][0].filename
-            raise MissingFileError(
-                [
-                    Problem(
-                        filename,
-                        None,
-                        None,
-                        None,
-                        f"{filename} in {self.folder} (this analysis needs it; "
-                        "see docs/data_contract.md for its columns)",
-                    )
-                ]
-            )
+            raise missing_file(name, purpose)
         return frame
 
     def provenance(self) -> list[SourceFile]:
         """Every file loaded, with row count and SHA-256, in contract order."""
         return [self.sources[n] for n in SPECS if n in self.sources]
+
+
+def missing_file(name: str, purpose: str = "") -> MissingFileError:
+    """The 'not available' error for a missing contract file: "Not available: this section needs
+    staff.csv (one row per employment) to show turnover and retention." No local path."""
+    filename = SPECS[name][0].filename
+    sentence = f"Not available: this section needs {filename} ({FILE_PURPOSE[name]})"
+    sentence += f" {purpose.strip()}." if purpose else "."
+    problem = Problem(filename, None, None, None, "the file in the data folder (see the data contract for its columns)")
+    return MissingFileError([problem], sentence)
+
+
+def _role_warnings(dataset: Dataset) -> list[Problem]:
+    """A warning for every role title that neither role_groups.csv nor a default rule maps."""
+    from .roles import unmapped_titles
+
+    warnings = []
+    for name in ("staff",):
+        frame = getattr(dataset, name)
+        if frame is None:
+            continue
+        for row in unmapped_titles(frame, dataset.role_groups).itertuples(index=False):
+            warnings.append(
+                Problem(
+                    SPECS[name][0].filename,
+                    None,
+                    "role",
+                    row.role,
+                    f"a title role_groups.csv or a default rule maps to caseholder, manager or other "
+                    f"({row.rows:,} row{'s' if row.rows != 1 else ''} counted as 'other')",
+                )
+            )
+    return warnings
 
 
 def _date_range(frame: pd.DataFrame, spec: FileSpec) -> tuple[str, str] | None:
@@ -815,6 +788,11 @@ def load_dataset(folder: Path | str) -> Dataset:
         )
     if problems:
         raise DataError(problems)
+    if dataset.staff is not None:
+        from .roles import with_role_group
+
+        dataset.warnings = _role_warnings(dataset)
+        dataset.staff = with_role_group(dataset.staff, dataset.role_groups)
     if not dataset.sources:
         raise MissingFileError(
             [Problem(str(folder), None, None, None, "at least one contract CSV file (staffing.csv, staff.csv, ...)")]

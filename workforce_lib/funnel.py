@@ -3,7 +3,7 @@
 Definitions: conversion from the previous stage = count at a stage / count at the stage before
 it (stages in the contract's order: applied, shortlisted, interviewed, offered, accepted,
 started; only the stages present for a role and source); overall conversion = count / count at
-the first stage present. Kent's 2015 update: social workers 64 applied, 19 shortlisted (29.7%),
+the first stage present. A county council's 2015 update: social workers 64 applied, 19 shortlisted (29.7%),
 11 offered (57.9% of those shortlisted; 17.2% overall).
 
 Offers per vacancy answers the members' question "how many vacancies sit behind those offers":
@@ -15,18 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .schemas import FUNNEL_STAGES
+from .contract import FUNNEL_STAGES
+from .roles import role_map
 from .vacancy import vacancy_summary
-
-#: Funnel roles as committee papers name them, mapped to staffing.csv role groups.
-ROLE_GROUP_OF_FUNNEL_ROLE = {
-    "nqsw": "caseholder",
-    "social worker": "caseholder",
-    "senior practitioner": "caseholder",
-    "team manager": "manager",
-    "team leader": "manager",
-    "principal social worker": "manager",
-}
 
 
 def conversion(funnel: pd.DataFrame) -> pd.DataFrame:
@@ -71,16 +62,22 @@ def period_end(period: str) -> pd.Timestamp:
         return pd.Timestamp(last)
 
 
-def offers_per_vacancy(funnel: pd.DataFrame, staffing: pd.DataFrame, stage: str = "offered") -> pd.DataFrame:
+def offers_per_vacancy(
+    funnel: pd.DataFrame, staffing: pd.DataFrame, stage: str = "offered", role_groups: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Offers (source 'all') per vacant FTE of the role's group at the staffing snapshot nearest the
-    period end; the snapshot used and how far it is from the period end are stated in each row."""
+    period end; the snapshot used and how far it is from the period end are stated in each row.
+    Funnel roles map to groups as staff.csv titles do (``role_groups`` is the data folder's map)."""
     offers = funnel[(funnel["source"] == "all") & (funnel["stage"] == stage)]
+    mapping = role_map(offers["role"], role_groups)
+    group_of = dict(zip(mapping["role"], mapping["role_group"].where(mapping["mapped_by"] != "not mapped"), strict=True))
     dates = pd.Series(sorted(staffing["as_of"].unique()))
     rows = []
     for row in offers.itertuples(index=False):
         end = period_end(row.period)
         nearest = dates.iloc[int(np.argmin(np.abs((dates - end).dt.days)))]
-        group = ROLE_GROUP_OF_FUNNEL_ROLE.get(" ".join(str(row.role).lower().split()))
+        group = group_of.get(row.role)
+        group = None if pd.isna(group) else group
         vacancy_fte = np.nan
         if group is not None:
             snap = vacancy_summary(staffing[staffing["as_of"] == nearest], by=("role_group",)).set_index("role_group")

@@ -21,6 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from .errors import PackError
+
+__all__ = ["PackError", "load_pack", "load_packs", "render_pack"]
+
 PACK_KEYS = {
     "title",
     "authority",
@@ -41,8 +45,6 @@ DFE_INDICATORS_FILE = "csww_indicators_2017_to_2025.csv"
 DFE_NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 
 
-class PackError(ValueError):
-    """A pack file that cannot be run; the message names the file and the key."""
 
 
 @dataclass
