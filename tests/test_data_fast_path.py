@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workforce_lib.data import DataError, _read_clean_utf8, parse_frame, read_raw
 from workforce_lib.contract import SPECS
+from workforce_lib.data import DataError, _read_clean_utf8, parse_frame, read_raw
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 BOM = b"\xef\xbb\xbf"

@@ -40,7 +40,9 @@ def test_default_rules_put_managers_before_social_workers():
 
 
 def test_role_groups_file_wins_over_the_defaults_ignoring_case_and_spaces():
-    explicit = pd.DataFrame({"role": ["senior  practitioner", "Business Support Officer"], "role_group": ["manager", "other"]})
+    explicit = pd.DataFrame(
+        {"role": ["senior  practitioner", "Business Support Officer"], "role_group": ["manager", "other"]}
+    )
     mapping = role_map(["Senior Practitioner", "Business Support Officer", "Social Worker", "Therapist"], explicit)
     assert mapping.to_dict("records") == [
         {"role": "Senior Practitioner", "role_group": "manager", "mapped_by": "role_groups.csv"},
@@ -52,7 +54,10 @@ def test_role_groups_file_wins_over_the_defaults_ignoring_case_and_spaces():
 
 def test_unmapped_titles_are_counted():
     staff = pd.DataFrame({"role": ["Therapist", "Social Worker", "Therapist", "Clinical Lead"]})
-    assert unmapped_titles(staff).to_dict("records") == [{"role": "Therapist", "rows": 2}, {"role": "Clinical Lead", "rows": 1}]
+    assert unmapped_titles(staff).to_dict("records") == [
+        {"role": "Therapist", "rows": 2},
+        {"role": "Clinical Lead", "rows": 1},
+    ]
     assert with_role_group(staff)["role_group"].tolist() == ["other", "caseholder", "other", "other"]
 
 

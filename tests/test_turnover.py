@@ -89,10 +89,13 @@ def test_censored_employment_is_not_a_leaver():
     assert rate["leavers"] == 0 and rate["turnover_rate"] == 0
 
 
-def test_no_leavers_gives_zero_and_nobody_in_post_gives_clear_error():
+def test_no_leavers_gives_zero_and_nobody_in_post_gives_nan():
     staff = staff_frame([("Social Worker", "t1", 1.0, "2015-01-01", None, None)])
+    empty = turnover.turnover_rate(staff, "2010-12-31", "2011-12-31").iloc[0]
+    assert (empty["leavers"], empty["average_in_post"]) == (0, 0)
+    assert np.isnan(empty["turnover_rate"]) and np.isnan(empty["annualised_rate"])
     with pytest.raises(turnover.NobodyInPostError, match="nobody was in post between 2010-12-31 and 2011-12-31"):
-        turnover.turnover_rate(staff, "2010-12-31", "2011-12-31")
+        turnover.turnover_rate(staff, "2010-12-31", "2011-12-31", strict=True)
     assert turnover.turnover_rate(staff, "2015-06-30", "2015-12-31").iloc[0]["turnover_rate"] == 0
 
 
@@ -224,3 +227,138 @@ def test_share_of_leavers_under_five_years():
     )
     assert turnover.share_of_leavers_under(staff, "2010-12-31", "2011-12-31", 5) == 0.5
     assert np.isnan(turnover.share_of_leavers_under(staff, "2012-12-31", "2013-12-31", 5))
+
+
+# Edge cases for a small authority. Period (2010-12-31, 2011-12-31]: the average in post is over
+# 13 dates, 2010-12-31 and the 12 month ends of 2011. Stability is at 2011-12-31 against 2010-12-31.
+START, END = "2010-12-31", "2011-12-31"
+
+
+def test_nobody_left():
+    """Three in post all year, nobody leaves: 0 leavers, rate 0, stability 3/3; leaver tables empty."""
+    staff = staff_frame([("Social Worker", "t1", 1.0, "2010-01-01", None, None)] * 3)
+    rate = turnover.turnover_rate(staff, START, END).iloc[0]
+    assert (rate["leavers"], rate["average_in_post"], rate["turnover_rate"], rate["annualised_rate"]) == (0, 3, 0, 0)
+    stability = turnover.stability_index(staff, END).iloc[0]
+    assert (stability["in_post_year_ago"], stability["still_in_post"], stability["stability_index"]) == (3, 3, 1.0)
+    reasons = turnover.leavers_by_reason(staff, START, END)
+    assert reasons.empty and list(reasons.columns) == ["leaving_reason", "leavers", "share"]
+    service = turnover.leavers_by_service(staff, START, END)
+    assert service["service_band"].tolist() == [b[0] for b in turnover.SERVICE_BANDS]
+    assert service["leavers"].tolist() == [0] * 6 and service["share"].isna().all()  # 0 of 0: NaN
+    assert np.isnan(turnover.share_of_leavers_under(staff, START, END, 5))
+    rolling = turnover.rolling_turnover(staff, END, n_months=2)
+    assert rolling["leavers"].tolist() == [0, 0] and rolling["turnover_rate"].tolist() == [0, 0]
+
+
+def test_everybody_left():
+    """Both leave on 2011-06-30 (no longer in post that day; 1.49 years' service).
+
+    In post: 2 on 2010-12-31 and the month ends January-May (6 dates), 0 on the 7 from 30 June:
+    average 12/13; turnover 2 / (12/13) = 13/6 = 217% (above 100%: reported as it is).
+    Stability: 2 a year ago, 0 still: 0.
+    """
+    staff = staff_frame(
+        [
+            ("Social Worker", "t1", 1.0, "2010-01-01", "2011-06-30", "workload"),
+            ("Social Worker", "t1", 1.0, "2010-01-01", "2011-06-30", "relocation"),
+        ]
+    )
+    rate = turnover.turnover_rate(staff, START, END).iloc[0]
+    assert rate["leavers"] == 2
+    assert rate["average_in_post"] == pytest.approx(12 / 13)
+    assert rate["turnover_rate"] == pytest.approx(13 / 6)
+    stability = turnover.stability_index(staff, END).iloc[0]
+    assert (stability["in_post_year_ago"], stability["still_in_post"], stability["stability_index"]) == (2, 0, 0.0)
+    reasons = turnover.leavers_by_reason(staff, START, END)
+    assert reasons["leaving_reason"].tolist() == ["relocation", "workload"]  # a tie: alphabetical
+    assert reasons["leavers"].tolist() == [1, 1] and reasons["share"].tolist() == [0.5, 0.5]
+    service = turnover.leavers_by_service(staff, START, END).set_index("service_band")
+    assert service.loc["1-2 years", "leavers"] == 2 and service.loc["1-2 years", "share"] == 1.0
+    assert service["share"].sum() == 1.0
+    assert turnover.share_of_leavers_under(staff, START, END, 5) == 1.0
+    assert turnover.share_of_leavers_under(staff, START, END, 1) == 0.0
+    last = turnover.rolling_turnover(staff, END, n_months=1).iloc[0]
+    assert (last["leavers"], last["turnover_rate"]) == (2, pytest.approx(13 / 6))
+
+
+def test_nobody_in_post_at_the_start_of_the_period():
+    """A caseholder team started 2011-07-01 (2 people), one left 2011-10-15; one team leader since 2005.
+
+    Caseholders in post: 0 on the 7 dates to 30 June, 2 at July-September ends, 1 at October-
+    December ends: average 9/13, turnover 1 / (9/13) = 13/9. Stability: nobody a year ago, so
+    NaN, while the team leader's row is 1/1 (no exception in the middle of the table).
+    """
+    staff = staff_frame(
+        [
+            ("Social Worker", "t1", 1.0, "2011-07-01", "2011-10-15", "workload"),
+            ("Social Worker", "t1", 1.0, "2011-07-01", None, None),
+            ("Team Leader", "t1", 1.0, "2005-01-01", None, None),
+        ]
+    )
+    rates = turnover.turnover_rate(staff, START, END, by=["role_group"]).set_index("role_group")
+    assert rates.loc["caseholder", "average_in_post"] == pytest.approx(9 / 13)
+    assert rates.loc["caseholder", "turnover_rate"] == pytest.approx(13 / 9)
+    assert (rates.loc["manager", "leavers"], rates.loc["manager", "turnover_rate"]) == (0, 0)
+    stability = turnover.stability_index(staff, END, by=["role_group"]).set_index("role_group")
+    assert (stability.loc["caseholder", "in_post_year_ago"], stability.loc["caseholder", "still_in_post"]) == (0, 0)
+    assert np.isnan(stability.loc["caseholder", "stability_index"])
+    assert stability.loc["manager", "stability_index"] == 1.0
+    caseholders = staff[staff["role"] == "Social Worker"]
+    assert np.isnan(turnover.stability_index(caseholders, END).iloc[0]["stability_index"])
+    with pytest.raises(turnover.NobodyInPostError, match="nobody was in post on 2010-12-31"):
+        turnover.stability_index(caseholders, END, strict=True)
+    # Rolling: the year to 2010-12-31 had nobody in post (NaN); to 2011-07-31, 2 at one of 13
+    # month ends and no leavers (0); to 2011-12-31 as above.
+    rolling = turnover.rolling_turnover(caseholders, END, n_months=13).set_index("month")["turnover_rate"]
+    assert np.isnan(rolling[pd.Timestamp("2010-12-31")])
+    assert rolling[pd.Timestamp("2011-07-31")] == 0
+    assert rolling[pd.Timestamp(END)] == pytest.approx(13 / 9)
+    assert not np.isinf(rolling).any()
+
+
+def test_a_single_person():
+    """One social worker, 2010-01-01 to 2011-06-15 (530 days, 1.45 years): in post on 2010-12-31
+    and the month ends January-May (6 of 13 dates): turnover 1 / (6/13) = 13/6; stability 0/1."""
+    staff = staff_frame([("Social Worker", "t1", 1.0, "2010-01-01", "2011-06-15", "workload")])
+    rate = turnover.turnover_rate(staff, START, END, by=["role_group"]).iloc[0]
+    assert (rate["role_group"], rate["leavers"]) == ("caseholder", 1)
+    assert rate["average_in_post"] == pytest.approx(6 / 13)
+    assert rate["turnover_rate"] == pytest.approx(13 / 6)
+    assert turnover.stability_index(staff, END).iloc[0]["stability_index"] == 0.0
+    reasons = turnover.leavers_by_reason(staff, START, END)
+    assert reasons.to_dict("records") == [{"leaving_reason": "workload", "leavers": 1, "share": 1.0}]
+    service = turnover.leavers_by_service(staff, START, END)
+    assert service["leavers"].tolist() == [0, 1, 0, 0, 0, 0]
+    assert turnover.share_of_leavers_under(staff, START, END, 5) == 1.0
+    assert turnover.share_of_leavers_under(staff, START, END, 1) == 0.0
+    # Still in post: 0 leavers and rate 0; stability 1.
+    stayer = staff_frame([("Social Worker", "t1", 1.0, "2010-01-01", None, None)])
+    assert turnover.turnover_rate(stayer, START, END).iloc[0]["turnover_rate"] == 0
+    assert turnover.stability_index(stayer, END).iloc[0]["stability_index"] == 1.0
+
+
+def test_joined_and_left_between_month_ends_gives_nan_not_inf():
+    """In post 5-20 March only: a leaver, but in post at none of the 13 dates: 1 / 0 is NaN."""
+    staff = staff_frame([("Social Worker", "t1", 1.0, "2011-03-05", "2011-03-20", "workload")])
+    rate = turnover.turnover_rate(staff, START, END).iloc[0]
+    assert (rate["leavers"], rate["average_in_post"]) == (1, 0)
+    assert np.isnan(rate["turnover_rate"]) and np.isnan(rate["annualised_rate"])
+    rolling = turnover.rolling_turnover(staff, END, n_months=1).iloc[0]
+    assert rolling["leavers"] == 1 and np.isnan(rolling["turnover_rate"])
+    assert turnover.share_of_leavers_under(staff, START, END, 1) == 1.0
+
+
+def test_no_staff_at_all():
+    """An empty staff.csv (or a filter that keeps nobody): NaN rates, empty tables, no exception."""
+    staff = staff_frame([("Social Worker", "t1", 1.0, "2010-01-01", None, None)]).iloc[:0]
+    rate = turnover.turnover_rate(staff, START, END).iloc[0]
+    assert (rate["group"], rate["leavers"], rate["average_in_post"]) == ("All staff", 0, 0)
+    assert np.isnan(rate["turnover_rate"])
+    by_two = turnover.turnover_rate(staff, START, END, by=["team", "area"])
+    assert by_two.empty and list(by_two.columns[:3]) == ["team", "area", "leavers"]
+    assert turnover.stability_index(staff, END, by=["team", "area"]).empty
+    assert np.isnan(turnover.stability_index(staff, END).iloc[0]["stability_index"])
+    assert turnover.leavers_by_reason(staff, START, END).empty
+    assert turnover.leavers_by_service(staff, START, END)["leavers"].sum() == 0
+    assert turnover.rolling_turnover(staff, END, n_months=2)["turnover_rate"].isna().all()

@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import AnalysisError
+
 COUNT_COLUMNS = ["visitors", "clicks", "applications", "spend_gbp"]
 NO_VALUE_TEXT = {
     "cost_per_click": "no clicks",
@@ -55,7 +57,7 @@ def campaign_metrics(campaign: pd.DataFrame, by: Sequence[str] = ("channel",), u
     """Totals and rates per group (channel, advert, week_ending, ...) up to a week (all weeks if None)."""
     frame = campaign if up_to is None else campaign[campaign["week_ending"] <= pd.Timestamp(up_to)]
     if frame.empty:
-        raise ValueError(f"campaign.csv has no weeks ending on or before {pd.Timestamp(up_to).date()}")
+        raise AnalysisError(f"campaign.csv has no weeks ending on or before {pd.Timestamp(up_to).date()}")
     totals = frame.groupby(list(by), sort=True)[COUNT_COLUMNS].sum().astype(float).reset_index()
     return add_rates(totals)
 
@@ -67,7 +69,7 @@ def report_week(campaign: pd.DataFrame, week_ending=None) -> pd.Timestamp:
         return weeks.iloc[-1]
     when = pd.Timestamp(week_ending)
     if when not in set(weeks):
-        raise ValueError(
+        raise AnalysisError(
             f"campaign.csv has no week ending {when.date()}; weeks: {', '.join(str(w.date()) for w in weeks)}"
         )
     return when
@@ -163,14 +165,14 @@ def budget_what_if(
     Caveat: observed costs per application come from a few weeks of one campaign.
     """
     if not 0 < response_exponent <= 1:
-        raise ValueError("the response exponent must be above 0 and at most 1")
+        raise AnalysisError("the response exponent must be above 0 and at most 1")
     table = campaign_metrics(campaign, by=("channel",), up_to=up_to)
     unknown = sorted(set(new_spend) - set(table["channel"]))
     if unknown:
-        raise ValueError(f"no such channel(s) in campaign.csv: {unknown}")
+        raise AnalysisError(f"no such channel(s) in campaign.csv: {unknown}")
     spend = table["channel"].map(new_spend).fillna(table["spend_gbp"]).astype(float)
     if (spend < 0).any():
-        raise ValueError("spend cannot be negative")
+        raise AnalysisError("spend cannot be negative")
     ratio = spend / table["spend_gbp"].where(table["spend_gbp"] > 0)
     expected = table["applications"] * ratio.fillna(0) ** response_exponent
     out = pd.DataFrame(

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .data import DataError, Problem, read_raw
+from .errors import AnalysisError, NotAvailableError
 
 STATUS_TEXT = {
     "x": "not available",
@@ -261,21 +262,28 @@ def current_authorities(indicators: pd.DataFrame) -> list[str]:
     return sorted(la.loc[la["year"] == la["year"].max(), "area"].unique())
 
 
+class UnknownAuthorityError(NotAvailableError):
+    """An authority DfE's file does not hold: the benchmark section is not available for it."""
+
+
 def resolve_authority(indicators: pd.DataFrame, name_or_code: str | int) -> str:
     """The DfE area name for an authority given by name (any case) or three-digit LA code (886 = Kent)."""
+    from .authorities import closest, match
+
     text = str(name_or_code).strip()
     names = authorities(indicators)
-    by_lower = {n.lower(): n for n in names}
-    if text.lower() in by_lower:
-        return by_lower[text.lower()]
     codes = code_to_area(indicators)
     if text in codes:
         return codes[text]
-    import difflib
-
-    close = difflib.get_close_matches(text, names, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise ValueError(f"{text!r} is not a local authority name or LA code in the DfE file{hint}")
+    found = match(text, names)
+    if found is not None:
+        return found
+    close = closest(text, names)
+    hint = f"; the closest names are {', '.join(close)}" if close else ""
+    raise UnknownAuthorityError(
+        f"{text!r} is not a local authority name or LA code in DfE's published statistics{hint}. "
+        "Set authority in the pack file to the name DfE uses or to the three-digit LA code."
+    )
 
 
 def select_authorities(indicators: pd.DataFrame, groupings: pd.DataFrame, selection) -> list[str]:
@@ -289,12 +297,12 @@ def select_authorities(indicators: pd.DataFrame, groupings: pd.DataFrame, select
         return current_authorities(indicators)
     if isinstance(selection, list):
         if not selection:
-            raise ValueError("the list of authorities is empty")
+            raise AnalysisError("the list of authorities is empty")
         chosen = [resolve_authority(indicators, item) for item in selection]
     elif isinstance(selection, dict) and "neighbours_of" in selection:
         unknown = sorted(set(selection) - {"neighbours_of", "include_self"})
         if unknown:
-            raise ValueError(f"unknown key(s) {unknown} beside neighbours_of; allowed: include_self")
+            raise AnalysisError(f"unknown key(s) {unknown} beside neighbours_of; allowed: include_self")
         centre = resolve_authority(indicators, selection["neighbours_of"])
         chosen = ([centre] if selection.get("include_self", True) else []) + list(
             neighbours_of(indicators, groupings, centre)["area"]
@@ -304,9 +312,9 @@ def select_authorities(indicators: pd.DataFrame, groupings: pd.DataFrame, select
         chosen = [a for a in current_authorities(indicators) if region_of(indicators, a).lower() == wanted]
         if not chosen:
             regions = sorted({region_of(indicators, a) for a in current_authorities(indicators)})
-            raise ValueError(f"no authority in region {selection['region']!r}; regions: {regions}")
+            raise AnalysisError(f"no authority in region {selection['region']!r}; regions: {regions}")
     else:
-        raise ValueError(
+        raise AnalysisError(
             f"{selection!r} is not a selection of authorities: give 'all', a list of names or LA codes, "
             "{neighbours_of: NAME} or {region: NAME}"
         )
@@ -323,7 +331,7 @@ def slug(authority: str) -> str:
 def _codes_of(indicators: pd.DataFrame, authority: str) -> list[str]:
     rows = indicators[(indicators["level"] == "Local authority") & (indicators["area"] == authority)]
     if rows.empty:
-        raise ValueError(f"{authority!r} is not a local authority in the DfE file")
+        raise AnalysisError(f"{authority!r} is not a local authority in the DfE file")
     codes = []
     for code in rows.sort_values("year", ascending=False)["la_code"].unique():
         codes.extend(part.strip() for part in str(code).split("/"))
@@ -341,7 +349,7 @@ def neighbours_of(indicators: pd.DataFrame, groupings: pd.DataFrame, authority: 
     candidates = codes + [PREDECESSORS[c] for c in codes if c in PREDECESSORS]
     groups = groupings[groupings["la_code"].isin(candidates)]
     if groups.empty:
-        raise ValueError(f"no statistical neighbours for {authority} (codes {codes}) in the groupings file")
+        raise AnalysisError(f"no statistical neighbours for {authority} (codes {codes}) in the groupings file")
     first = next(c for c in candidates if c in set(groups["la_code"]))
     group = groups[groups["la_code"] == first].sort_values("neighbour_rank")
     names = code_to_area(indicators)
@@ -359,7 +367,7 @@ def region_of(indicators: pd.DataFrame, authority: str) -> str:
     """The authority's region in the latest year it appears (London, not Inner or Outer London)."""
     rows = indicators[(indicators["level"] == "Local authority") & (indicators["area"] == authority)]
     if rows.empty:
-        raise ValueError(f"{authority!r} is not a local authority in the DfE file")
+        raise AnalysisError(f"{authority!r} is not a local authority in the DfE file")
     region = str(rows.sort_values("year")["region_name"].iloc[-1])
     return "London" if region in ("Inner London", "Outer London") else region
 
@@ -380,7 +388,7 @@ def comparison(
     region = region_of(indicators, authority)
     data = indicators[indicators["indicator"] == indicator]
     if data.empty:
-        raise ValueError(
+        raise AnalysisError(
             f"{indicator!r} is not an indicator of the DfE file; choose from {sorted(indicators['indicator'].unique())}"
         )
     if years:

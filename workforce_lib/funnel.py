@@ -70,7 +70,9 @@ def offers_per_vacancy(
     Funnel roles map to groups as staff.csv titles do (``role_groups`` is the data folder's map)."""
     offers = funnel[(funnel["source"] == "all") & (funnel["stage"] == stage)]
     mapping = role_map(offers["role"], role_groups)
-    group_of = dict(zip(mapping["role"], mapping["role_group"].where(mapping["mapped_by"] != "not mapped"), strict=True))
+    group_of = dict(
+        zip(mapping["role"], mapping["role_group"].where(mapping["mapped_by"] != "not mapped"), strict=True)
+    )
     dates = pd.Series(sorted(staffing["as_of"].unique()))
     rows = []
     for row in offers.itertuples(index=False):
@@ -96,3 +98,22 @@ def offers_per_vacancy(
             }
         )
     return pd.DataFrame(rows)
+
+
+def conversion_sentence(row: pd.Series) -> str:
+    """One row of :func:`conversion_table` in words, over whichever stages it has: "Social Worker:
+    64 applied, 19 shortlisted (29.7%), 11 offered (57.9% of those shortlisted; 17.2% overall)."."""
+    stages = [s for s in FUNNEL_STAGES if s in row.index and pd.notna(row[s])]
+    if not stages:
+        return f"{row['role']}: no stages recorded."
+    parts = [f"{row[stages[0]]:,.0f} {stages[0]}"]
+    for i, (before, after) in enumerate(zip(stages, stages[1:], strict=False), start=1):
+        rate = row.get(f"{after}_of_{before}")
+        shown = "no one at the stage before" if pd.isna(rate) else f"{rate:.1%}"
+        if i == 1:
+            parts.append(f"{row[after]:,.0f} {after} ({shown})")
+            continue
+        overall = row.get(f"{after}_of_{stages[0]}") if after == stages[-1] else None
+        tail = f"; {overall:.1%} overall" if overall is not None and pd.notna(overall) else ""
+        parts.append(f"{row[after]:,.0f} {after} ({shown} of those {before}{tail})")
+    return f"{row['role']}: " + ", ".join(parts) + "."

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import html
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from .errors import PackError
+from .publish import markdown_text
 
 __all__ = ["PackError", "load_pack", "load_packs", "render_pack"]
 
@@ -43,8 +45,47 @@ ENTRY_KEYS = {"notebook", "name", "title", "parameters", "own_data"}
 DEFAULT_TIMEOUT_SECONDS = 600
 DFE_INDICATORS_FILE = "csww_indicators_2017_to_2025.csv"
 DFE_NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
+_HOME = Path(__file__).resolve().parent.parent
+#: DfE's published statistics shipped with the workbench: the default dfe_dir.
+DFE_DIR = _HOME / "data" / "dfe"
 
-
+#: The sections of a pack file that lists no notebooks: every analysis, in reading order.
+STANDARD_SECTIONS: tuple[dict, ...] = (
+    {
+        "notebook": "01_vacancy.ipynb",
+        "name": "01_vacancy",
+        "title": "Vacancy: caseholders",
+        "parameters": {"role_group": "caseholder"},
+    },
+    {
+        "notebook": "01_vacancy.ipynb",
+        "name": "01_vacancy_managers",
+        "title": "Vacancy: non-caseholding managers",
+        "parameters": {"role_group": "manager"},
+    },
+    {"notebook": "02_turnover.ipynb", "name": "02_turnover", "title": "Turnover and retention"},
+    {
+        "notebook": "03_workforce_plan.ipynb",
+        "name": "03_workforce_plan",
+        "title": "Workforce plan to the vacancy target",
+    },
+    {
+        "notebook": "04_pay_benchmark.ipynb",
+        "name": "04_pay_benchmark",
+        "title": "Pay benchmark and the cost of proposals",
+    },
+    {
+        "notebook": "05_campaign_funnel.ipynb",
+        "name": "05_campaign_funnel",
+        "title": "Recruitment campaign and selection funnel",
+    },
+    {
+        "notebook": "06_benchmark.ipynb",
+        "name": "06_benchmark",
+        "title": "How we compare: DfE statistics and statistical neighbours",
+        "own_data": "optional",
+    },
+)
 
 
 @dataclass
@@ -60,6 +101,7 @@ class NotebookRun:
     figures: dict = field(default_factory=dict)
     authority: str = ""
     label: str = ""  # the name in messages: the section, or 'authority / section' in a multi-authority pack
+    log: str = ""  # the traceback of a failure, for the pack's log file (never shown on a page)
 
     def __post_init__(self):
         self.label = self.label or self.name
@@ -167,7 +209,11 @@ class _Entry:
 
 def _entries(spec: dict, path: Path) -> list[_Entry]:
     base = path.parent
-    entries = spec["notebooks"]
+    if "notebooks" not in spec:
+        notebooks = _HOME / "notebooks"
+        entries = [{**s, "notebook": str(notebooks / s["notebook"])} for s in STANDARD_SECTIONS]
+    else:
+        entries = spec["notebooks"]
     if not isinstance(entries, list) or not entries:
         raise PackError(f"{path}: notebooks must be a non-empty list")
     checked: list[_Entry] = []
@@ -262,7 +308,7 @@ def load_packs(path: Path | str) -> PackPlan:
     if unknown:
         raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
     multi = "authorities" in spec
-    for key in ("title", "notebooks") + (("dfe_dir",) if multi else ("data_dir",)):
+    for key in ("title",) + (("dfe_dir",) if multi else ("data_dir",)):
         if key not in spec:
             why = " (a pack for several authorities finds them in DfE's file)" if key == "dfe_dir" else ""
             raise PackError(f"{path}: missing key '{key}'{why}")
@@ -272,6 +318,8 @@ def load_packs(path: Path | str) -> PackPlan:
         raise PackError(f"{path}: data_dirs needs authorities (the list of authorities they belong to)")
     base = path.parent
     dfe_dir = _folder(base, spec["dfe_dir"], f"{path}: dfe_dir") if "dfe_dir" in spec else None
+    if dfe_dir is None and DFE_DIR.is_dir():
+        dfe_dir = DFE_DIR
     as_of = _json_value(spec.get("as_of", ""), f"{path}: as_of") or ""
     defaults = _json_value(spec.get("defaults", {}) or {}, f"{path}: defaults")
     if not isinstance(defaults, dict):
@@ -378,12 +426,62 @@ def execute_notebook(run: NotebookRun, output: Path, timeout: int) -> NotebookRu
         )
         run.status = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure is reported in the pack, not raised
-        run.status = "failed"
-        lines = [line for line in str(exc).strip().splitlines() if line.strip()]
-        run.error = f"{type(exc).__name__}: {lines[-1] if lines else ''}"[:500]
+        run.status, run.error, run.log = outcome_of(exc)
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
     return run
+
+
+#: What a reader sees for a failure the workbench did not foresee; the details go to the log.
+UNEXPECTED = (
+    "This section could not be produced because of an unexpected error. The details are in pack.log beside this pack."
+)
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.\-])(?:[A-Za-z]:)?[\\/](?:[^\s'\"\\/<>]+[\\/])+")
+
+
+def plain_sentence(text: str) -> str:
+    """A message fit for a page: its first paragraph, with any local folder path reduced to the
+    file name (a page never shows where the data lives on someone's machine)."""
+    first = text.strip().split("\n\n")[0].strip()
+    return _ABSOLUTE_PATH.sub("", first)[:1000]
+
+
+def outcome_of(exc: BaseException) -> tuple[str, str, str]:
+    """The status, the reader's sentence and the log text of a notebook that raised ``exc``.
+
+    papermill reports the notebook's exception by class name (``ename``) and message (``evalue``):
+    a :class:`~workforce_lib.errors.NotAvailableError` makes the section "not available" with its
+    message; any other error a user can cause (a WorkbenchError) fails it with its message; anything
+    else fails it with a plain sentence, the traceback kept for the log.
+    """
+    import traceback
+
+    from . import campaign, dfe, funnel, pay, projection, retention, turnover, vacancy  # noqa: F401 - their errors
+    from .errors import NotAvailableError, WorkbenchError, error_names
+
+    ename = getattr(exc, "ename", None) or type(exc).__name__
+    evalue = str(getattr(exc, "evalue", None) or exc)
+    log = "".join(getattr(exc, "traceback", None) or traceback.format_exception(exc))
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # papermill's traceback carries terminal colours
+    if ename in error_names(NotAvailableError):
+        return "not available", plain_sentence(evalue), log
+    if ename in error_names(WorkbenchError):
+        lines = evalue.strip().splitlines()
+        head = lines[0] if lines else ename
+        more = " Run 'workforce validate' on the data folder for every problem." if ename == "DataError" else ""
+        return "failed", plain_sentence(head) + more, log
+    return "failed", UNEXPECTED, f"{ename}: {evalue}\n{log}"
+
+
+def notice_html(title: str, sentence: str, status: str) -> str:
+    """The page of a section that did not run: its title and one plain sentence, escaped."""
+    e = html.escape
+    heading = "Not available" if status == "not available" else "This section could not be produced"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>{_STYLE}</head>'
+        f"<body><h1>{e(title)}</h1><h2 class='{e(status.replace(' ', '-'))}'>{e(heading)}</h2>"
+        f"<p>{e(sentence)}</p></body></html>\n"
+    )
 
 
 def notebook_html(executed: Path) -> str:
@@ -417,6 +515,8 @@ def render_task(run: NotebookRun, timeout: int) -> tuple[NotebookRun, str | None
             return run, None, None
         text = executed.read_text(encoding="utf-8")
         notebook = nbformat.reads(text, as_version=4)
+        if run.status != "ok":  # the traceback stays in the executed notebook, never on a page
+            return run, text, notice_html(run.title, run.error or UNEXPECTED, run.status)
         run.figures = collect_figures(notebook)
         return run, text, _export(notebook)
     finally:
@@ -430,21 +530,26 @@ def combined_html(pack: Pack, work: Path) -> str:
 
     combined = nbformat.v4.new_notebook()
     combined.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
-    contents = "\n".join(f"{i}. {r.title} ({r.status})" for i, r in enumerate(pack.runs, start=1))
-    combined.cells.append(nbformat.v4.new_markdown_cell(f"# {pack.title}\n\n{pack.authority}\n\n{contents}"))
+    contents = "\n".join(
+        f"{i}. {markdown_text(r.title)} ({markdown_text(r.status)})" for i, r in enumerate(pack.runs, start=1)
+    )
+    combined.cells.append(
+        nbformat.v4.new_markdown_cell(f"# {markdown_text(pack.title)}\n\n{markdown_text(pack.authority)}\n\n{contents}")
+    )
     for run in pack.runs:
         executed = work / f"{run.name}.ipynb"
-        combined.cells.append(nbformat.v4.new_markdown_cell(f"---\n\n# {run.title}"))
-        if not executed.exists():
-            what = "This section was not run" if run.status == "skipped" else "This section failed"
-            combined.cells.append(nbformat.v4.new_markdown_cell(f"**{what}:** {run.error}"))
+        combined.cells.append(nbformat.v4.new_markdown_cell(f"---\n\n# {markdown_text(run.title)}"))
+        if run.status not in ("ok", "carried over") or not executed.exists():
+            what = {"skipped": "Not run", "not available": "Not available"}.get(run.status, "Could not be produced")
+            sentence = run.error or UNEXPECTED
+            if sentence.startswith("Not available: "):
+                sentence = sentence[len("Not available: ") :]
+            combined.cells.append(nbformat.v4.new_markdown_cell(f"**{what}:** {markdown_text(sentence)}"))
             continue
         cells = nbformat.read(executed, as_version=4).cells
         for i, cell in enumerate(cells):
             cell["id"] = f"{run.name}-{i}"
         combined.cells.extend(cells)
-        if run.status != "ok":
-            combined.cells.append(nbformat.v4.new_markdown_cell(f"**This section failed:** {run.error}"))
     return _export(combined)
 
 
@@ -502,7 +607,7 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
 
 _STYLE = """<style>body{font-family:Arial,Helvetica,sans-serif;max-width:64em;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-td.num{text-align:right}.ok{color:#00703c}.failed{color:#d4351c;font-weight:bold}.skipped{color:#505a5f}
+td.num{text-align:right}.ok{color:#00703c}.failed{color:#d4351c;font-weight:bold}.skipped,.not-available{color:#505a5f}
 code{font-size:85%}</style>"""
 
 
@@ -524,15 +629,19 @@ def dfe_provenance(dfe_dir: Path | None) -> list:
     return found
 
 
-def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str], national: str = "") -> str:
+def _index_html(
+    pack: Pack, provenance: list, run_at: str, docs: list[str], national: str = "", warnings: list | None = None
+) -> str:
     from . import __version__
 
     e = html.escape
     rows = "".join(
         f"<tr><td><a href='{e(r.name)}.html'>{e(r.title)}</a></td>"
-        f"<td class='{e(r.status)}'>{e(r.status)}</td><td>{e(r.error or '')}</td></tr>"
+        f"<td class='{e(r.status.replace(' ', '-'))}'>{e(r.status)}</td><td>{e(r.error or '')}</td></tr>"
         for r in pack.runs
     )
+    noted = "".join(f"<li>{e(str(w))}</li>" for w in warnings or [])
+    noted = f"<h2>Warnings about the data</h2><ul>{noted}</ul>" if noted else ""
     files = "".join(
         f"<tr><td>{e(s.name)}</td><td>{s.rows:,}</td><td>{e(' to '.join(s.date_range) if s.date_range else '')}</td>"
         f"<td><code>{e(s.sha256)}</code></td></tr>"
@@ -544,9 +653,7 @@ def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str], nati
 
     params = "".join(f"<tr><td>{e(r.name)}</td><td><code>{e(shown(r.parameters))}</code></td></tr>" for r in pack.runs)
     doc_links = " ".join(f"<a href='{e(d)}'>{e(d)}</a>" for d in docs)
-    folders = ", ".join(
-        f"<code>{e(f.name)}</code>" for f in (pack.data_dir, pack.dfe_dir) if f is not None
-    ) or "none"
+    folders = ", ".join(f"<code>{e(f.name)}</code>" for f in (pack.data_dir, pack.dfe_dir) if f is not None) or "none"
     up = f"<p><a href='../index.html'>{e(national)}</a> &gt; {e(pack.authority)}</p>" if national else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}: {e(pack.authority)}</title>
@@ -556,7 +663,8 @@ def _index_html(pack: Pack, provenance: list, run_at: str, docs: list[str], nati
 Data as of: <strong>{e(pack.as_of or "latest in each file")}</strong>.
 Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
 {"<strong>Published edition: counts of 1 to 4 are suppressed.</strong>" if pack.publish else ""}</p>
-<h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Problem</th></tr>{rows}</table>
+<h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Why</th></tr>{rows}</table>
+{noted}
 <p>The whole pack as one file: <a href="pack.html">pack.html</a>. Headline figures of every section:
 <a href="figures.json">figures.json</a>. Assumptions and sources: {doc_links}</p>
 <h2>Provenance</h2><p>Data folders: {folders}.
@@ -640,7 +748,7 @@ class PackResult:
 
     @property
     def failed(self) -> list[NotebookRun]:
-        return [r for r in self.runs if r.status not in ("ok", "carried over", "skipped")]
+        return [r for r in self.runs if r.status not in ("ok", "carried over", "skipped", "not available")]
 
 
 DOCS = ("assumptions_caveats.md", "data_log.md")
@@ -695,9 +803,10 @@ def _run_dask(tasks: list[tuple[NotebookRun, int]], address: str):
 
 def _write_pack_folder(pack: Pack, folder: Path, run_at: str, docs_from: Path, national: str = "") -> None:
     """figures.json, the docs, pack.html and index.html of one authority's pack (its sections are written)."""
-    from .data import load_dataset
 
-    provenance = (load_dataset(pack.data_dir).provenance() if pack.data_dir else []) + dfe_provenance(pack.dfe_dir)
+    provenance, warnings = data_provenance(pack.data_dir)
+    provenance += dfe_provenance(pack.dfe_dir)
+    write_log(pack, folder)
     figures = {r.name: r.figures for r in pack.runs}
     (folder / "figures.json").write_text(
         json.dumps(
@@ -709,7 +818,52 @@ def _write_pack_folder(pack: Pack, folder: Path, run_at: str, docs_from: Path, n
     )
     docs = _copy_docs(docs_from, folder)
     (folder / "pack.html").write_text(combined_html(pack, folder), encoding="utf-8")
-    (folder / "index.html").write_text(_index_html(pack, provenance, run_at, docs, national), encoding="utf-8")
+    (folder / "index.html").write_text(
+        _index_html(pack, provenance, run_at, docs, national, warnings), encoding="utf-8"
+    )
+
+
+def write_log(pack: Pack, folder: Path) -> None:
+    """pack.log beside the pages: every section's status, and the traceback of each failure (the
+    analyst's record; pages show only a plain sentence)."""
+    lines = []
+    for run in pack.runs:
+        lines.append(f"{run.label}: {run.status}" + (f": {run.error}" if run.error else ""))
+        if run.log:
+            lines.extend(["", run.log.rstrip(), ""])
+    (folder / "pack.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def data_provenance(data_dir: Path | None) -> tuple[list, list]:
+    """Every contract file in a data folder with rows and SHA-256, and the warnings of loading it.
+
+    A file with problems does not stop the pack (only the sections that read it fail): it is
+    listed with its hash and the problems counted among the warnings."""
+    import hashlib
+
+    from .contract import SPECS
+    from .data import SourceFile, load_dataset
+    from .errors import DataError, Problem
+
+    if data_dir is None:
+        return [], []
+    try:
+        dataset = load_dataset(data_dir)
+        return dataset.provenance(), list(dataset.warnings)
+    except DataError as exc:
+        found = []
+        for spec, _ in SPECS.values():
+            path = data_dir / spec.filename
+            if path.exists():
+                raw = path.read_bytes()
+                rows = max(0, sum(1 for line in raw.splitlines() if line.strip()) - 1)
+                found.append(SourceFile(spec.filename, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
+        n = len(exc.problems)
+        files = ", ".join(sorted({p.file for p in exc.problems}))
+        summary = Problem(
+            files, None, None, None, f"a file that meets the data contract ({n} problem(s); run workforce validate)"
+        )
+        return found, [summary]
 
 
 def _copy_docs(docs_dir: Path, folder: Path) -> list[str]:
@@ -792,13 +946,18 @@ def render_pack(
         for finished, text, page in results:
             # Results come back as copies from other processes: update the plan's own run.
             run = by_key[(finished.authority, finished.name)]
-            run.status, run.error, run.figures = finished.status, finished.error, finished.figures
+            run.status, run.error, run.figures, run.log = (
+                finished.status,
+                finished.error,
+                finished.figures,
+                finished.log,
+            )
             folder = where[id(run)]
             if text is not None:
                 (folder / f"{run.name}.ipynb").write_text(text, encoding="utf-8")
             if page is not None:
                 (folder / f"{run.name}.html").write_text(page, encoding="utf-8")
-            failed += run.status != "ok"
+            failed += run.status not in ("ok", "not available")
             if bar:
                 bar.set_postfix(failed=failed)
                 bar.update(1)

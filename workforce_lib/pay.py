@@ -24,6 +24,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .errors import AnalysisError, NotAvailableError
+
 POINTS = ("bottom", "middle", "top")
 #: Default employer on-cost rate (national insurance and pension): £529 on £2,000, the
 #: Hertfordshire-style example the pay paper quotes. Override with the analysis parameter.
@@ -34,7 +36,7 @@ TARGET_POSITIONS = {"top": 1.0, "upper quartile": 0.75, "median": 0.5, "lower qu
 def salary_at(pay_scales: pd.DataFrame, point: str) -> pd.Series:
     """Salary at the bottom, middle or top of each range."""
     if point not in POINTS:
-        raise ValueError(f"point must be one of {POINTS}, not {point!r}")
+        raise AnalysisError(f"point must be one of {POINTS}, not {point!r}")
     if point == "bottom":
         return pay_scales["salary_min"]
     if point == "top":
@@ -56,7 +58,7 @@ def total_reward(
     rows (same columns as pay_supplements.csv), e.g. a what-if market premium.
     """
     if one_off_years <= 0:
-        raise ValueError("one-off payments must be spread over more than 0 years")
+        raise AnalysisError("one-off payments must be spread over more than 0 years")
     parts = [s for s in (supplements, extra) if s is not None and len(s)]
     keys = ["authority", "role"]
     bases = ["annual", "one_off", "pct_of_basic"]
@@ -97,10 +99,10 @@ def position(
     total reward at that quantile, e.g. 75% for the upper quartile).
     """
     if target_position not in TARGET_POSITIONS:
-        raise ValueError(f"target position must be one of {list(TARGET_POSITIONS)}")
+        raise AnalysisError(f"target position must be one of {list(TARGET_POSITIONS)}")
     data = reward[reward["point"] == point]
     if authority not in set(data["authority"]):
-        raise ValueError(f"{authority!r} is not in pay_scales.csv; authorities: {sorted(set(data['authority']))}")
+        raise AnalysisError(f"{authority!r} is not in pay_scales.csv; authorities: {sorted(set(data['authority']))}")
     rows = []
     for role, part in data.groupby("role", sort=True):
         mine = part[part["authority"] == authority]
@@ -141,7 +143,7 @@ def position(
 def cost_of_proposals(proposals: pd.DataFrame, on_cost_rate: float = DEFAULT_ON_COST_RATE) -> pd.DataFrame:
     """Annual recurring, one-off, on-costs, first-year and full-year recurring cost per proposal row."""
     if not 0 <= on_cost_rate <= 1:
-        raise ValueError("the on-cost rate must be a fraction from 0 to 1")
+        raise AnalysisError("the on-cost rate must be a fraction from 0 to 1")
     out = proposals.copy()
     pct = out["basis"] == "pct_of_salary"
     per_wte = np.where(pct, out["amount_gbp"] * out["base_salary_gbp"].astype(float), out["amount_gbp"])
@@ -175,7 +177,7 @@ def package_lines(
     """The whole package line by line, as an applicant compares offers: item, basis, amount a year."""
     scale = pay_scales[(pay_scales["authority"] == authority) & (pay_scales["role"] == role)]
     if scale.empty:
-        raise ValueError(f"no pay scale for {authority} {role}")
+        raise AnalysisError(f"no pay scale for {authority} {role}")
     salary = float(salary_at(scale, point).iloc[0])
     lines = [{"item": f"salary ({point} of range)", "basis": "annual", "per_year_gbp": salary, "notes": ""}]
     if supplements is not None:
@@ -224,3 +226,75 @@ def gaps_summary(positions: pd.DataFrame) -> Mapping[str, dict]:
         }
         for r in positions.itertuples()
     }
+
+
+def own_authority(pay_scales: pd.DataFrame, authority: str) -> str:
+    """This authority's name as pay_scales.csv writes it ("Kent County Council" finds "Kent").
+
+    Blank means the first authority listed in pay_scales.csv (list your own first). An authority
+    the file does not hold makes the pay section not available, naming the file's authorities.
+    """
+    from .authorities import closest, match
+
+    names = list(dict.fromkeys(pay_scales["authority"].astype(str)))
+    if not str(authority).strip():
+        return names[0]
+    found = match(authority, names)
+    if found is None:
+        near = closest(authority, names) or names[:5]
+        raise NotAvailableError(
+            f"Not available: pay_scales.csv has no salary ranges for {authority}. It lists "
+            f"{', '.join(near)}{' and others' if len(names) > len(near) else ''}; add your own rows, or set "
+            "authority for this section to the name the file uses."
+        )
+    return found
+
+
+def default_premium_role(pay_scales: pd.DataFrame, authority: str, staff: pd.DataFrame | None, as_of) -> str:
+    """The role a market-premium what-if starts on: the authority's most-staffed role in pay_scales.csv.
+
+    Most-staffed = most staff in post on ``as_of`` in staff.csv with that title (case and spacing
+    ignored); without staff.csv, or when no title matches, the first caseholder role of the
+    authority's scale, else its first role.
+    """
+    from .roles import role_group_of
+
+    own = pay_scales[pay_scales["authority"] == authority]
+    roles = list(dict.fromkeys(own["role"].astype(str)))
+    if staff is not None and len(staff):
+        when = pd.Timestamp(as_of)
+        in_post = staff[(staff["start_date"] <= when) & (staff["leave_date"].isna() | (staff["leave_date"] > when))]
+        counts = in_post["role"].astype(str).map(lambda r: " ".join(r.lower().split())).value_counts()
+        staffed = [(int(counts.get(" ".join(r.lower().split()), 0)), -i, r) for i, r in enumerate(roles)]
+        best = max(staffed)
+        if best[0] > 0:
+            return best[2]
+    groups = role_group_of(pd.Series(roles, dtype=object))
+    caseholders = [r for r, g in zip(roles, groups, strict=True) if g == "caseholder"]
+    return (caseholders or roles)[0]
+
+
+def eligible_wte(
+    role: str, staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of, role_groups: pd.DataFrame | None = None
+) -> tuple[float | None, str]:
+    """FTE eligible for a premium on a role, and where it came from in words.
+
+    In post FTE of the role's group at the latest staffing.csv snapshot on or before ``as_of``;
+    without staffing.csv, the FTE in post with that title in staff.csv; else unknown (None).
+    """
+    from .roles import role_group_of
+    from .vacancy import snapshot
+
+    group = role_group_of(pd.Series([role], dtype=object), role_groups).iloc[0]
+    if staffing is not None and group in set(staffing["role_group"]):
+        snap = snapshot(staffing, as_of)
+        fte = float(snap.loc[snap["role_group"] == group, "in_post_fte"].sum())
+        return fte, f"all {group}s in post in staffing.csv on {pd.Timestamp(snap['as_of'].max()).date()}"
+    if staff is not None and len(staff):
+        when = pd.Timestamp(as_of)
+        key = " ".join(role.lower().split())
+        same = staff["role"].astype(str).map(lambda r: " ".join(r.lower().split())) == key
+        live = same & (staff["start_date"] <= when) & (staff["leave_date"].isna() | (staff["leave_date"] > when))
+        if live.any():
+            return float(staff.loc[live, "fte"].sum()), f"{role}s in post in staff.csv on {when.date()}"
+    return None, "unknown: needs staffing.csv or staff.csv"

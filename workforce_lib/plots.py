@@ -12,6 +12,8 @@ import io
 
 import numpy as np
 import pandas as pd
+
+from . import roles
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -756,7 +758,7 @@ def plan_chart(
 def _plan_title(part: pd.DataFrame, role_group: str, target: float) -> str:
     met = part[part["vacancy_rate"] <= target + 1e-12]
     when = met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within the horizon"
-    return f"{role_group.capitalize()}s: vacancy target of {target:.0%} met {when}"
+    return f"{roles.label(role_group)}: vacancy target of {target:.0%} met {when}"
 
 
 def _plan_band(ax, band: pd.DataFrame | None, role_group: str):

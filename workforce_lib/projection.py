@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import AnalysisError
+
 MONTHS_UNDER_TWO = 24
 
 
@@ -71,7 +73,7 @@ class PlanSettings:
 def monthly_hazard(annual_rate: float) -> float:
     """Monthly leaving probability from an annual turnover rate: 1 - (1 - a) ** (1/12)."""
     if not 0 <= annual_rate < 1:
-        raise ValueError(f"annual turnover must be from 0 to below 1, not {annual_rate}")
+        raise AnalysisError(f"annual turnover must be from 0 to below 1, not {annual_rate}")
     return 1 - (1 - annual_rate) ** (1 / 12)
 
 
@@ -85,7 +87,8 @@ def starting_point(
 
     FTE come from the staffing snapshot on or before as_of. The under-two-years share is, in
     order: the parameter if given; else caseholders' share from staff.csv on the snapshot date
-    (managers 0); else 0.
+    (managers 0); else unknown: the model then starts everyone as experienced (share 0) and
+    ``experience_known`` is False, so no page reports a share it never measured.
     """
     from .retention import experience_mix
     from .vacancy import snapshot, vacancy_summary
@@ -94,15 +97,20 @@ def starting_point(
     start = vacancy_summary(snap, by=("role_group",))[["role_group", "establishment_fte", "in_post_fte", "agency_fte"]]
     when = snap["as_of"].max()
     share = pd.Series(0.0, index=start.index)
+    known = pd.Series(start["role_group"] != "caseholder", index=start.index)
     if under_two_years_share is not None:
         share[:] = under_two_years_share
+        known[:] = True
     elif staff is not None:
         try:
-            mix = experience_mix(staff, when).iloc[0]["under_two_years_share"]
-            share[start["role_group"] == "caseholder"] = float(mix)
+            mix = float(experience_mix(staff, when).iloc[0]["under_two_years_share"])
         except ValueError:
-            pass
+            mix = np.nan
+        if not np.isnan(mix):
+            share[start["role_group"] == "caseholder"] = mix
+            known[:] = True
     start["under_two_years_share"] = share
+    start["experience_known"] = known
     start["as_of"] = when
     return start
 
@@ -236,6 +244,7 @@ def project(start: pd.DataFrame, offers: np.ndarray, source_names: list[str], se
             "net_vacancy_rate": flat((vacancy - out["agency"]) / safe),
             "agency_fte": flat(out["agency"]),
             "under_two_years_share": flat(share),
+            "experience_known": np.repeat(start.get("experience_known", pd.Series(True, index=start.index)), horizon),
             "cost": flat(out["cost"]),
         }
     )
@@ -248,6 +257,7 @@ def summary(frame: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
     years = settings.horizon_months / 12
     for group, part in frame.groupby("role_group", sort=False):
         met = part[part["vacancy_rate"] <= settings.vacancy_target + 1e-12]
+        known = bool(part["experience_known"].all()) if "experience_known" in part else True
         rows.append(
             {
                 "role_group": group,
@@ -256,9 +266,9 @@ def summary(frame: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
                 "final_vacancy_rate": part["vacancy_rate"].iloc[-1],
                 "peak_agency_fte": part["agency_fte"].max(),
                 "final_agency_fte": part["agency_fte"].iloc[-1],
-                "max_under_two_years_share": part["under_two_years_share"].max(),
-                "experience_ceiling_breached": bool(
-                    (part["under_two_years_share"] > settings.experience_ceiling).any()
+                "max_under_two_years_share": part["under_two_years_share"].max() if known else np.nan,
+                "experience_ceiling_breached": (
+                    bool((part["under_two_years_share"] > settings.experience_ceiling).any()) if known else pd.NA
                 ),
                 "total_cost": part["cost"].sum(),
             }
@@ -276,7 +286,7 @@ def constant_hires_needed(
     (1 - target) x establishment gives H. Never below 0.
     """
     if months <= 0:
-        raise ValueError("the target date must be at least one month after the start")
+        raise AnalysisError("the target date must be at least one month after the start")
     q = 1 - monthly_hazard(turnover_rate)
     target_in_post = (1 - vacancy_target) * establishment
     growth = months if q == 1 else (1 - q**months) / (1 - q)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -21,6 +22,16 @@ RAG_COLOURS = {
     "amber": "background-color: #fbe3b0",
     "red": "background-color: #f6c6b5",
 }
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
+
+
+def markdown_text(value) -> str:
+    """Text from a data or pack file, safe to put inside Markdown: HTML-escaped, and every Markdown
+    and MathJax character backslash-escaped, so it shows as written and never becomes markup,
+    a link or a formula ('<script>' shows as <script>; '$x$' as $x$)."""
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", str(value)), quote=True)
 
 
 def _cell_format(show):
@@ -72,10 +83,11 @@ def format_table(
         | {c: fmt_pence for c in pence}
         | {c: fmt_count for c in counts}
     )
-    styler = frame.style.format(formatters, na_rep="n/a").hide(axis="index").set_uuid(table_id)
+    # Text cells come from data files: escaped, so a team named '<script>' shows as written.
+    styler = frame.style.format(formatters, na_rep="n/a", escape="html").hide(axis="index").set_uuid(table_id)
     for column, text in (na_text or {}).items():
         if column in frame.columns:
-            styler = styler.format(formatters.get(column), subset=[column], na_rep=text)
+            styler = styler.format(formatters.get(column), subset=[column], na_rep=text, escape="html")
     if status_column is not None:
         styler = styler.map(lambda v: RAG_COLOURS.get(v, ""), subset=[status_column])
     if rename:
@@ -115,8 +127,10 @@ class Figures:
 
 
 def _format_figure(key: str, value) -> str:
-    if isinstance(value, bool) or value is None:
-        return str(value)
+    if value is None:
+        return "not available"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (int, float)):
         if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"} or "_of_" in key:
             return fmt_rate(value)

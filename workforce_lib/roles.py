@@ -57,7 +57,9 @@ def _default_group(key: str) -> str | None:
 def role_map(titles, explicit: pd.DataFrame | None = None) -> pd.DataFrame:
     """How each distinct title maps: role, role_group and how it was decided (``role_groups.csv``,
     ``default rule`` or ``not mapped``), one row per title as written."""
-    given = {} if explicit is None else {_key(r): g for r, g in zip(explicit["role"], explicit["role_group"], strict=True)}
+    given = (
+        {} if explicit is None else {_key(r): g for r, g in zip(explicit["role"], explicit["role_group"], strict=True)}
+    )
     rows = []
     for title in pd.unique(pd.Series(list(titles), dtype=object).dropna()):
         key = _key(title)

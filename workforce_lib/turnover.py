@@ -10,6 +10,12 @@ Definitions (the workbench's, following the Kent papers and DfE practice):
   by FTE (say which). A part-year rate is annualised by scaling to 12 months, and labelled so.
 * Stability index = staff in post now who were in post a year ago / staff in post a year ago.
 
+Small or empty groups (any council, however small): every group found in staff.csv gets a row. A
+rate whose denominator is zero (nobody in post over the period, or nobody a year ago) is NaN,
+never inf and never an exception part-way through a table; no leavers is a count of 0 and a rate
+of 0; a share of leavers when nobody left is NaN. A rate above 100% is possible (more leavers than
+the average in post, as when everybody left early in the period) and is reported as it is.
+
 Everything rests on :func:`stock_and_flows`, which counts in post at any dates and leavers
 between them for every group at once (vectorised: a million employments in well under a second).
 """
@@ -37,7 +43,7 @@ DAYS_PER_YEAR = 365.25
 
 
 class NobodyInPostError(ValueError):
-    """A turnover rate was asked for a period and group with nobody in post."""
+    """Nobody at all was in post for a turnover rate or stability index (raised with ``strict=True``)."""
 
 
 def _as_timestamp(value) -> pd.Timestamp:
@@ -56,6 +62,8 @@ def _groups(staff: pd.DataFrame, by: Sequence[str] | None) -> tuple[np.ndarray, 
     if len(by) == 1:
         codes, uniques = pd.factorize(staff[by[0]].fillna("(blank)"), sort=True)
         return codes, pd.Index(uniques, name=by[0])
+    if staff.empty:  # no staff at all: no groups (pandas cannot factorize an empty MultiIndex)
+        return np.zeros(0, dtype=np.int64), pd.MultiIndex.from_arrays([[] for _ in by], names=by)
     keys = pd.MultiIndex.from_frame(staff[by].fillna("(blank)"))
     codes, uniques = pd.factorize(keys, sort=True)
     return codes, pd.MultiIndex.from_tuples(list(uniques), names=by)
@@ -141,13 +149,29 @@ def turnover_rate(
     end,
     by: Sequence[str] | None = None,
     measure: str = "headcount",
+    strict: bool = False,
 ) -> pd.DataFrame:
     """Leavers, average in post and turnover rate over (start, end], per group.
 
-    turnover_rate = leavers / average in post. A period shorter than 12 months also gets
-    ``annualised_rate`` = turnover_rate x 12 / months, and ``annualised`` = True.
-    Groups with nobody in post over the period are left out; if no group has anyone in post,
-    :class:`NobodyInPostError` says so rather than dividing by zero.
+    turnover_rate = leavers / average in post (see the module docstring for both). A period
+    shorter than 12 months also gets ``annualised_rate`` = turnover_rate x 12 / months, and
+    ``annualised`` = True.
+
+    Parameters
+    ----------
+    staff : staff.csv frame.
+    start, end : the period (start, end].
+    by : columns to group by (``role_group`` is derived from role); None for one "All staff" row.
+    measure : "headcount" or "fte".
+    strict : if True, raise :class:`NobodyInPostError` when nobody at all was in post, rather
+        than returning NaN rates.
+
+    Returns
+    -------
+    DataFrame, one row per group in staff.csv: the group columns, leavers (0 when nobody left),
+    average_in_post, measure, months, turnover_rate, annualised, annualised_rate. The rates are
+    NaN for a group with nobody in post at the period start or any month end (average_in_post
+    0), even if someone joined and left between month ends.
     """
     dates = month_ends_between(start, end)
     groups, in_post, leavers = stock_and_flows(staff, dates, by, measure)
@@ -158,14 +182,13 @@ def turnover_rate(
         {"leavers": left, "average_in_post": average, "measure": measure, "months": months},
         index=groups,
     )
-    frame = frame[frame["average_in_post"] > 0]
-    if frame.empty:
+    if strict and not (frame["average_in_post"] > 0).any():
         raise NobodyInPostError(
             f"nobody was in post between {_as_timestamp(start).date()} and {_as_timestamp(end).date()}"
             + (f" in any group of {list(by)}" if by else "")
             + ", so there is no turnover rate"
         )
-    frame["turnover_rate"] = frame["leavers"] / frame["average_in_post"]
+    frame["turnover_rate"] = frame["leavers"] / frame["average_in_post"].where(frame["average_in_post"] > 0)
     frame["annualised"] = months < 11.9
     frame["annualised_rate"] = frame["turnover_rate"] * (12 / months if months < 11.9 else 1.0)
     return frame.reset_index()
@@ -214,10 +237,16 @@ def rolling_turnover(
     return frame
 
 
-def stability_index(staff: pd.DataFrame, as_of, by: Sequence[str] | None = None) -> pd.DataFrame:
+def stability_index(staff: pd.DataFrame, as_of, by: Sequence[str] | None = None, strict: bool = False) -> pd.DataFrame:
     """Stability index: of those in post a year before as_of, the share still in post at as_of.
 
-    Headcount of employments in post on both dates / headcount in post a year earlier.
+    stability_index = headcount of employments in post on both dates / headcount in post a year
+    earlier (the usual HR definition, as the CIPD gives it).
+
+    Returns one row per group in staff.csv: in_post_year_ago, still_in_post, stability_index
+    (NaN for a group with nobody in post a year earlier, such as a team started since). With
+    ``strict=True``, :class:`NobodyInPostError` is raised instead when nobody at all was in post
+    a year earlier.
     """
     now = _as_timestamp(as_of)
     year_ago = now - pd.DateOffset(years=1)
@@ -230,10 +259,9 @@ def stability_index(staff: pd.DataFrame, as_of, by: Sequence[str] | None = None)
     frame = pd.DataFrame(
         {"in_post_year_ago": sums["then"].to_numpy(), "still_in_post": sums["still"].to_numpy()}, index=groups
     )
-    frame = frame[frame["in_post_year_ago"] > 0]
-    if frame.empty:
+    if strict and not (frame["in_post_year_ago"] > 0).any():
         raise NobodyInPostError(f"nobody was in post on {year_ago.date()}, so there is no stability index")
-    frame["stability_index"] = frame["still_in_post"] / frame["in_post_year_ago"]
+    frame["stability_index"] = frame["still_in_post"] / frame["in_post_year_ago"].where(frame["in_post_year_ago"] > 0)
     return frame.reset_index()
 
 
@@ -268,7 +296,11 @@ def _shares(counts: pd.Series, name: str) -> pd.DataFrame:
 
 
 def leavers_by_reason(staff: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Leavers in (start, end] by leaving reason, counts and shares, largest first."""
+    """Leavers in (start, end] by leaving reason, counts and shares, largest first.
+
+    share = leavers with the reason / all leavers; a blank reason is "not recorded". With no
+    leavers the frame is empty, with the columns leaving_reason, leavers, share.
+    """
     left = leavers_in_period(staff, start, end)
     counts = left["leaving_reason"].fillna("not recorded").value_counts()
     counts.index.name = "leaving_reason"
@@ -276,7 +308,10 @@ def leavers_by_reason(staff: pd.DataFrame, start, end) -> pd.DataFrame:
 
 
 def leavers_by_service(staff: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Leavers in (start, end] by length-of-service band, counts and shares, in band order."""
+    """Leavers in (start, end] by length-of-service band, counts and shares, in band order.
+
+    Every band of SERVICE_BANDS has a row; with no leavers each has 0 leavers and share NaN.
+    """
     left = leavers_in_period(staff, start, end)
     counts = service_band(left["service_years"]).value_counts(sort=False)
     counts.index = counts.index.astype(str)

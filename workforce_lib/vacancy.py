@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import AnalysisError
+
 FTE_COLUMNS = ["establishment_fte", "in_post_fte", "agency_fte"]
 
 #: Red/amber/green against the vacancy target: green at or under the target, amber up to this
@@ -31,9 +33,9 @@ def snapshot(staffing: pd.DataFrame, as_of: str | pd.Timestamp | None = None) ->
         dates = dates[dates <= when]
         if dates.empty:
             first = staffing["as_of"].min().date().isoformat()
-            raise ValueError(f"staffing.csv has no snapshot on or before {when.date()}; the first is {first}")
+            raise AnalysisError(f"staffing.csv has no snapshot on or before {when.date()}; the first is {first}")
     if dates.empty:
-        raise ValueError("staffing.csv has no snapshot dates")
+        raise AnalysisError("staffing.csv has no snapshot dates")
     return staffing[staffing["as_of"] == dates.max()].reset_index(drop=True)
 
 
@@ -74,9 +76,9 @@ def vacancy_summary(staffing: pd.DataFrame, by: Sequence[str] = ("role_group",))
     by = list(by)
     unknown = [c for c in by if c not in staffing.columns]
     if unknown:
-        raise ValueError(f"cannot group staffing by {unknown}: it has columns {list(staffing.columns)}")
+        raise AnalysisError(f"cannot group staffing by {unknown}: it has columns {list(staffing.columns)}")
     if "as_of" not in by and staffing["as_of"].nunique() > 1:
-        raise ValueError(
+        raise AnalysisError(
             f"staffing holds {staffing['as_of'].nunique()} snapshot dates; group by as_of or "
             "choose one date with vacancy.snapshot(staffing, as_of)"
         )
@@ -111,7 +113,7 @@ def team_table(
     frame = staffing if role_group is None else staffing[staffing["role_group"] == role_group]
     if frame.empty:
         groups = sorted(staffing["role_group"].unique())
-        raise ValueError(f"no staffing rows for role group {role_group!r}; there are: {groups}")
+        raise AnalysisError(f"no staffing rows for role group {role_group!r}; there are: {groups}")
     teams = vacancy_summary(frame, by=("area", "team"))
     areas = vacancy_summary(frame, by=("area",)).assign(team="All teams")
     total = vacancy_summary(frame, by=()).assign(area="Total", team="All teams")
@@ -145,7 +147,7 @@ def trend_with_rates(trend: pd.DataFrame, role_group: str) -> pd.DataFrame:
     """Monthly staffing of one role group; adds agency share of all staff (agency / (agency + in post))."""
     frame = trend[trend["role_group"] == role_group].sort_values("month").reset_index(drop=True)
     if frame.empty:
-        raise ValueError(f"staffing_trend.csv has no rows for role group {role_group!r}")
+        raise AnalysisError(f"staffing_trend.csv has no rows for role group {role_group!r}")
     total = frame["agency_fte"] + frame["in_post_fte"]
     frame["agency_rate"] = frame["agency_fte"] / total.where(total > 0, np.nan)
     return frame
@@ -159,10 +161,10 @@ def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
         return f"{label}: no funded posts, so no vacancy rate."
     gap_fte = summary_row["vacancy_fte"] - target * summary_row["establishment_fte"]
     verdict = (
-        f"{abs(rate - target) * 100:.1f} points above the {target:.0%} target: "
+        f"{abs(rate - target) * 100:.1f} points above your {target:.0%} target: "
         f"{gap_fte:,.1f} more FTE in post would meet it"
         if rate > target + 1e-12
-        else f"within the {target:.0%} target"
+        else f"within your {target:.0%} target"
     )
     return (
         f"{label}: {rate:.1%} of {summary_row['establishment_fte']:,.1f} funded FTE posts are vacant "

@@ -17,7 +17,8 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import campaign, dfe, pay, plots, projection, turnover, vacancy
+from . import campaign, dfe, pay, periods, plots, projection, roles, turnover, vacancy
+from .errors import AnalysisError
 
 
 @dataclass
@@ -113,7 +114,7 @@ def vacancy_what_if(
     table = vacancy.team_table(staffing, target, role_group)
     total = table[table["area"] == "Total"].iloc[0]
     as_of = staffing["as_of"].max().date().isoformat()
-    label = role_group.capitalize() + "s"
+    label = roles.label(role_group)
     chart = plots.live_vacancy_by_team_chart(live, table, target, title_group=label, as_of=as_of)
     teams = table[table["team"] != "All teams"]
     figures = {
@@ -157,33 +158,37 @@ def turnover_what_if(
     """A year on at a turnover rate: leavers, hires needed and vacancy with the planned hires.
 
     Establishment and in post come from the latest staffing snapshot for the role group (and
-    area); planned hires from recruitment_plan.csv for the year after the snapshot's year
-    starts (the snapshot's year), shared out by establishment when one area is chosen.
+    area); planned hires from recruitment_plan.csv for the first plan year at or after the
+    snapshot's year (:func:`periods.plan_year`), shared out by establishment when one area is chosen.
     """
     snap = vacancy.snapshot(staffing)
     rows = snap[snap["role_group"] == role_group]
     if rows.empty:
-        raise ValueError(f"staffing.csv has no rows for role group {role_group!r}")
-    year = int(snap["as_of"].max().year)
-    hires = turnover.planned_hires(plan, role_group, year)
-    label = f"{role_group.capitalize()}s"
-    who = f"{role_group}s"
+        raise AnalysisError(f"staffing.csv has no rows for role group {role_group!r}")
+    year = periods.plan_year(plan, snap["as_of"].max())
+    hires = turnover.planned_hires(plan, role_group, year) if year is not None else 0.0
+    label = roles.label(role_group)
+    who = roles.label(role_group).lower()
     if area:
         share = rows.loc[rows["area"] == area, "establishment_fte"].sum() / rows["establishment_fte"].sum()
         rows = rows[rows["area"] == area]
         if rows.empty:
-            raise ValueError(f"staffing.csv has no {role_group} rows in area {area!r}")
+            raise AnalysisError(f"staffing.csv has no {role_group} rows in area {area!r}")
         hires *= share
         label += f" in {area}"
         who += f" in {area}"
     result = turnover.year_ahead(
         float(rows["establishment_fte"].sum()), float(rows["in_post_fte"].sum()), turnover_rate, hires, vacancy_target
     )
+    if year is None:
+        planned = "With no hires in the recruitment plan for the year ahead"
+    else:
+        planned = f"With the {hires:,.1f} hires planned for {year}"
     sentence = (
         f"At {turnover_rate:.1%} turnover about {result['expected_leavers']:,.1f} of the "
         f"{result['in_post_fte']:,.1f} FTE {who} in post would leave in a year, so that many hires "
-        f"only stand still; reaching the {vacancy_target:.0%} vacancy target takes "
-        f"{result['hires_to_reach_target']:,.1f} hires. With the {hires:,.1f} hires planned for {year}, "
+        f"only stand still; reaching your {vacancy_target:.0%} vacancy target takes "
+        f"{result['hires_to_reach_target']:,.1f} hires. {planned}, "
         f"vacancy would go from {result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%}."
     )
     chart = plots.live_year_ahead_chart(live, result, vacancy_target=vacancy_target, title_group=label)
@@ -454,6 +459,13 @@ def benchmark_panel(indicators, groupings, authority: str, indicator: str, inter
 # Workforce plan
 
 
+def _ceiling_words(breached, ceiling: float) -> str:
+    """The experience ceiling's verdict in words: breached, kept, or unknown without staff.csv."""
+    if breached is pd.NA or pd.isna(breached):
+        return f"the {ceiling:.0%} experience ceiling cannot be checked (experience unknown: needs staff.csv)"
+    return f"the {ceiling:.0%} experience ceiling you set is {'breached' if breached else 'kept'}"
+
+
 def plan_what_if(
     start: pd.DataFrame,
     plan: pd.DataFrame | None,
@@ -479,7 +491,7 @@ def plan_what_if(
         simulated = projection.simulate(one, offers[shown], names, settings, runs=runs, seed=seed)
         band = projection.bands(simulated, one, pd.DatetimeIndex(frame["month"].unique()))
     summary = projection.summary(frame[frame["role_group"] == role_group], settings).iloc[0]
-    sentence = f"{role_group.capitalize()}s: target met {summary['month_target_met']}"
+    sentence = f"{roles.label(role_group)}: target met {summary['month_target_met']}"
     figures = {
         "month_target_met": summary["month_target_met"],
         "hires_per_year": round(float(summary["hires_per_year"]), 1),
@@ -494,8 +506,8 @@ def plan_what_if(
     sentence += (
         f"; {summary['hires_per_year']:,.1f} starts a year, agency peaking at {summary['peak_agency_fte']:,.1f} FTE "
         f"and ending at {summary['final_agency_fte']:,.1f}; vacancy ends at {summary['final_vacancy_rate']:.1%}; "
-        f"the {settings.experience_ceiling:.0%} experience ceiling is "
-        f"{'breached' if summary['experience_ceiling_breached'] else 'kept'}; "
+        + _ceiling_words(summary["experience_ceiling_breached"], settings.experience_ceiling)
+        + "; "
         f"cost over {settings.horizon_months} months £{summary['total_cost'] / 1e6:,.2f}m."
     )
     if target_date:
