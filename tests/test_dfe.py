@@ -200,7 +200,7 @@ def test_select_authorities_all_neighbours_region_and_list(published, groupings)
 @pytest.mark.parametrize(
     ("selection", "message"),
     [
-        (["Kentt"], "'Kentt' is not a local authority name or LA code in the DfE file; did you mean Kent"),
+        (["Kentt"], "'Kentt' is not a local authority name or LA code in DfE's published statistics; the closest"),
         ([], "the list of authorities is empty"),
         ({"region": "Atlantis"}, "no authority in region 'Atlantis'"),
         ({"neighbours_of": "Kent", "size": 5}, "unknown key(s) ['size'] beside neighbours_of"),

@@ -11,12 +11,12 @@ def test_vacancy_panel_updates_on_slider_and_dropdown(sample):
     panel = widgets.vacancy_panel(sample.staffing, 0.10, "caseholder")
     controls, sentence, image = panel.children
     slider, dropdown = controls.children
-    assert "5.1 points above the 10% target" in sentence.value
+    assert "5.1 points above your 10% target" in sentence.value
     first_png = image.value
     slider.value = 0.20
     expected = widgets.vacancy_what_if(sample.staffing, 0.20, "caseholder").sentence
     assert sentence.value == f"<p>{expected}</p>"
-    assert "within the 20% target" in sentence.value
+    assert "within your 20% target" in sentence.value
     assert image.value != first_png
     dropdown.value = "manager"
     assert "Managers: 15.2%" in sentence.value

@@ -457,13 +457,14 @@ def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_
 
 
 def own_data_end(staffing: pd.DataFrame | None, staff: pd.DataFrame | None) -> pd.Timestamp | None:
-    """The date an authority's own figures are taken at: the latest leave in staff.csv, else the
-    latest staffing.csv snapshot; None when it has neither file."""
-    if staff is not None:
-        return staff["leave_date"].max()
-    if staffing is not None:
-        return staffing["as_of"].max()
-    return None
+    """The date an authority's own figures are taken at: the extract date (the latest staffing.csv
+    snapshot, else the latest date in staff.csv; :func:`workforce_lib.periods.extract_date`); None
+    when it has neither file."""
+    from .periods import extract_date
+
+    if staffing is None and staff is None:
+        return None
+    return extract_date("", staffing, staff).date
 
 
 def own_rates(staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of) -> dict[str, float]:

@@ -513,8 +513,11 @@ def render_task(run: NotebookRun, timeout: int) -> tuple[NotebookRun, str | None
         execute_notebook(run, executed, timeout)
         if not executed.exists():
             return run, None, None
-        text = executed.read_text(encoding="utf-8")
-        notebook = nbformat.reads(text, as_version=4)
+        notebook = nbformat.read(executed, as_version=4)
+        # Widget state saved with the source notebook (its last interactive run, on other data) must
+        # not travel into a pack: packs show static what-if results.
+        notebook.metadata.pop("widgets", None)
+        text = nbformat.writes(notebook)
         if run.status != "ok":  # the traceback stays in the executed notebook, never on a page
             return run, text, notice_html(run.title, run.error or UNEXPECTED, run.status)
         run.figures = collect_figures(notebook)

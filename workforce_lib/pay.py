@@ -298,3 +298,14 @@ def eligible_wte(
         if live.any():
             return float(staff.loc[live, "fte"].sum()), f"{role}s in post in staff.csv on {when.date()}"
     return None, "unknown: needs staffing.csv or staff.csv"
+
+
+def gap_words(gap_to_best_gbp: float, best_payer: str) -> str:
+    """The gap to the best other payer in words: '£1,000 behind Dorset', '£500 ahead of Dorset' or
+    'level with Dorset' (never '£-500 behind')."""
+    gap = round(float(gap_to_best_gbp))
+    if gap > 0:
+        return f"£{gap:,.0f} behind the best payer, {best_payer}"
+    if gap < 0:
+        return f"£{-gap:,.0f} ahead of the next best payer, {best_payer}"
+    return f"level with the best payer, {best_payer}"

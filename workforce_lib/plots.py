@@ -12,10 +12,10 @@ import io
 
 import numpy as np
 import pandas as pd
-
-from . import roles
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from . import roles
 
 #: Okabe-Ito colour-blind-safe palette.
 COLOURS = {

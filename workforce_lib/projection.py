@@ -53,6 +53,51 @@ DEFAULT_SOURCES: dict[str, Source] = {
 }
 
 
+#: Words in a council's own source names and the default source each behaves like (first match wins).
+SOURCE_WORDS: tuple[tuple[str, str], ...] = (
+    ("internal", "internal"),
+    ("promot", "internal"),
+    ("overseas", "overseas"),
+    ("international", "overseas"),
+    ("return", "returners"),
+    ("nqsw", "NQSW"),
+    ("asye", "NQSW"),
+    ("newly qualified", "NQSW"),
+    ("graduate", "NQSW"),
+    ("frontline", "OU/MA"),
+    ("step up", "OU/MA"),
+    ("apprentic", "OU/MA"),
+    ("open university", "OU/MA"),
+    ("ou/ma", "OU/MA"),
+)
+
+
+def source_of(name: str, sources: dict[str, Source]) -> Source:
+    """How a recruitment source behaves (lag, acceptance, new to practice): the settings' own entry
+    when the name is there (case ignored), else the default source its words suggest ("ASYE" behaves
+    like NQSW, "International recruitment" like overseas), else an experienced UK hire."""
+    by_key = {k.lower(): v for k, v in sources.items()}
+    key = " ".join(str(name).lower().split())
+    if key in by_key:
+        return by_key[key]
+    for words, default in SOURCE_WORDS:
+        if words in key:
+            return by_key.get(default.lower(), DEFAULT_SOURCES[default])
+    return by_key.get("uk external", DEFAULT_SOURCES["UK external"])
+
+
+def plan_source_names(plan: pd.DataFrame | None, sources: dict[str, Source]) -> list[str]:
+    """The settings' sources, then every other source the recruitment plan names (its own words)."""
+    names = list(sources)
+    known = {n.lower() for n in names}
+    if plan is not None:
+        for name in dict.fromkeys(plan["source"].astype(str)):
+            if name.lower() not in known:
+                names.append(name)
+                known.add(name.lower())
+    return names
+
+
 @dataclass(frozen=True)
 class PlanSettings:
     """The what-if levers of a workforce plan, with the defaults the Kent paper implies."""
@@ -132,19 +177,19 @@ def monthly_offers(
     start = pd.Timestamp(start)
     first_month = (start + pd.offsets.MonthBegin(1)).to_period("M") if start.day > 1 else start.to_period("M")
     months = pd.period_range(first_month, periods=horizon_months, freq="M")
-    names = list(sources)
+    names = plan_source_names(plan, sources)
     out = np.zeros((len(groups), len(names), horizon_months))
     n_years = int(np.ceil(horizon_months / 12)) + 1
     for gi, group in enumerate(groups):
         for si, name in enumerate(names):
-            source = sources[name]
+            source = source_of(name, sources)
             for year_index in range(n_years):
                 if annual_hires is not None:
                     offers = float(annual_hires.get(group, {}).get(name, 0.0))
                 elif plan is not None:
                     rows = plan[
                         (plan["role_group"] == group)
-                        & (plan["source"] == name)
+                        & (plan["source"].astype(str).str.lower() == name.lower())
                         & (plan["year"] == first_month.year + year_index)
                     ]
                     offers = float(rows["planned_hires"].sum())
@@ -176,7 +221,7 @@ def _agency(vacancy_fte: np.ndarray, establishment: np.ndarray, floor: np.ndarra
     return np.maximum(vacancy_fte - floor * establishment, 0.0)
 
 
-def project(start: pd.DataFrame, offers: np.ndarray, source_names: list[str], settings: PlanSettings) -> pd.DataFrame:
+def project(start: pd.DataFrame, offers: np.ndarray, names: list[str], settings: PlanSettings) -> pd.DataFrame:
     """Deterministic monthly projection per group (expected values). Tidy frame per month and group:
     month, role_group, establishment_fte, in_post_fte, hires, leavers, vacancy_rate, net_vacancy_rate,
     agency_fte, under_two_years_share, cost."""
@@ -192,7 +237,7 @@ def project(start: pd.DataFrame, offers: np.ndarray, source_names: list[str], se
         )
     )
     floor = np.maximum(floor, 0.0)
-    new_mask = np.array([settings.sources[n].new_entrant for n in source_names])
+    new_mask = np.array([source_of(n, settings.sources).new_entrant for n in names], dtype=bool)
     hazard = monthly_hazard(settings.turnover_rate)
     hazard_new = monthly_hazard(settings.new_entrant_turnover_rate) if settings.new_entrant_turnover_rate else hazard
     cohorts = np.repeat(
@@ -310,8 +355,8 @@ def simulate(
     rng = np.random.default_rng(seed)
     groups = len(start)
     establishment = start["establishment_fte"].to_numpy(float)
-    new_mask = np.array([settings.sources[n].new_entrant for n in source_names])
-    acceptance = np.array([settings.sources[n].acceptance_rate for n in source_names])
+    new_mask = np.array([source_of(n, settings.sources).new_entrant for n in source_names], dtype=bool)
+    acceptance = np.array([source_of(n, settings.sources).acceptance_rate for n in source_names])
     hazard = monthly_hazard(settings.turnover_rate)
     hazard_new = monthly_hazard(settings.new_entrant_turnover_rate) if settings.new_entrant_turnover_rate else hazard
     in_post0 = np.round(start["in_post_fte"].to_numpy(float)).astype(np.int64)

@@ -52,9 +52,9 @@ fmt_fte = _cell_format(lambda v: f"{v:,.1f}")
 #: 51.0 -> '51'
 fmt_count = _cell_format(lambda v: f"{v:,.0f}")
 #: 3.7599 -> '£3.76' (unit costs)
-fmt_pence = _cell_format(lambda v: f"£{v:,.2f}")
-#: 26422 -> '£26,422'
-fmt_money = _cell_format(lambda v: f"£{v:,.0f}")
+fmt_pence = _cell_format(lambda v: f"{'−' if v < 0 else ''}£{abs(v):,.2f}")
+#: 26422 -> '£26,422'; -1541 -> '−£1,541'
+fmt_money = _cell_format(lambda v: f"{'−' if round(v) < 0 else ''}£{abs(v):,.0f}")
 
 
 def format_table(

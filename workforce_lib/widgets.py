@@ -353,7 +353,8 @@ def premium_what_if(
     cost = pay.premium_cost(premium, eligible_wte, on_cost_rate)
     sentence = (
         f"With an extra £{premium:,.0f} a year for {role}s, {authority} would rank {row['rank']} of {row['of']} "
-        f"(quartile {row['quartile']}, £{row['gap_to_best_gbp']:,.0f} behind the best payer) at an annual cost of "
+        f"(quartile {row['quartile']}, {pay.gap_words(row['gap_to_best_gbp'], row['best_payer'])}) "
+        "at an annual cost of "
         f"£{cost:,.0f} for {eligible_wte:,.1f} eligible WTE including {on_cost_rate:.1%} on-costs."
     )
     chart = plots.live_reward_rank_chart(live, positions, reward, authority=authority, role=role, point=point)
@@ -544,7 +545,10 @@ def plan_panel(
     groups = start["role_group"].tolist()
     offers, names = projection.monthly_offers(plan, groups, start["as_of"].iloc[0], 12, settings.sources)
     first_year = {
-        g: {n: float(offers[gi, si].sum() / settings.sources[n].acceptance_rate) for si, n in enumerate(names)}
+        g: {
+            n: float(offers[gi, si].sum() / projection.source_of(n, settings.sources).acceptance_rate)
+            for si, n in enumerate(names)
+        }
         for gi, g in enumerate(groups)
     }
     if not interactive:
