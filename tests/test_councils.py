@@ -35,14 +35,27 @@ def render(name: str, tmp_path: Path):
 
 
 def hand_count_leavers(folder: Path, start: str, end: str) -> int:
-    """Caseholder employments that ended in (start, end], counted straight from staff.csv (UK dates)."""
-    count = 0
+    """Caseholder employments that ended in (start, end], counted straight from staff.csv (UK dates),
+    leaving out promotions: the same person starting another employment within a week."""
+
+    def day(text):
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+
     with open(folder / "staff.csv", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            if not row["leave_date"] or row["role"] not in CASEHOLDER_TITLES:
-                continue
-            left = dt.datetime.strptime(row["leave_date"], "%d/%m/%Y").date().isoformat()
-            count += start < left <= end
+        rows = list(csv.DictReader(f))
+    starts: dict[str, list] = {}
+    for row in rows:
+        starts.setdefault(row["staff_id"], []).append(day(row["start_date"]))
+    count = 0
+    for row in rows:
+        if not row["leave_date"] or row["role"] not in CASEHOLDER_TITLES:
+            continue
+        left = day(row["leave_date"])
+        moved = any(
+            day(row["start_date"]) <= s <= left + dt.timedelta(days=7) and s != day(row["start_date"])
+            for s in starts[row["staff_id"]]
+        )
+        count += (start < left.isoformat() <= end) and not moved
     return count
 
 

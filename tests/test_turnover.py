@@ -362,3 +362,28 @@ def test_no_staff_at_all():
     assert turnover.leavers_by_reason(staff, START, END).empty
     assert turnover.leavers_by_service(staff, START, END)["leavers"].sum() == 0
     assert turnover.rolling_turnover(staff, END, n_months=2)["turnover_rate"].isna().all()
+
+
+def test_a_promotion_is_a_move_not_a_leaver():
+    # P0 is promoted: the Social Worker employment ends 31 Aug 2024 and P0 starts as Team Manager on
+    # 1 Sep 2024. P1 leaves for good on 30 Sep 2024. P2 stays. Over the year to 31 Mar 2025 only P1 left.
+    staff = staff_frame(
+        [
+            ("Social Worker", "T", 1.0, "2018-01-01", "2024-08-31", None),
+            ("Team Manager", "T", 1.0, "2024-09-01", None, None),
+            ("Social Worker", "T", 1.0, "2019-01-01", "2024-09-30", "relocation"),
+            ("Social Worker", "T", 1.0, "2020-01-01", None, None),
+        ]
+    ).assign(staff_id=["P0", "P0", "P1", "P2"])
+    assert turnover.internal_moves(staff).tolist() == [True, False, False, False]
+    left = turnover.leavers_in_period(staff, "2024-03-31", "2025-03-31")
+    assert left["staff_id"].tolist() == ["P1"]
+    reasons = turnover.leavers_by_reason(staff, "2024-03-31", "2025-03-31")
+    assert reasons[["leaving_reason", "leavers"]].to_dict("records") == [{"leaving_reason": "relocation", "leavers": 1}]
+    # Stability: P0, P1 and P2 were in post on 31 Mar 2024; P0 (promoted) and P2 still are: 2 of 3.
+    stable = turnover.stability_index(staff, "2025-03-31").iloc[0]
+    assert (stable["in_post_year_ago"], stable["still_in_post"]) == (3, 2)
+    # Turnover: 1 leaver over an average of 3 in post at every month end (the move keeps P0 in post).
+    rate = turnover.turnover_rate(staff, "2024-03-31", "2025-03-31").iloc[0]
+    assert rate["leavers"] == 1
+    assert rate["turnover_rate"] == pytest.approx(1 / rate["average_in_post"])

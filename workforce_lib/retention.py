@@ -83,8 +83,12 @@ def durations(staff: pd.DataFrame, as_of, observed_from="auto") -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     started = staff[staff["start_date"] <= as_of]
-    left = started["leave_date"].notna() & (started["leave_date"] <= as_of)
-    end = started["leave_date"].where(left, as_of)
+    from .turnover import internal_moves
+
+    ended = started["leave_date"].notna() & (started["leave_date"] <= as_of)
+    end = started["leave_date"].where(ended, as_of)
+    # An employment ended by a move within the authority is censored at the move, not a leaver.
+    left = ended & ~internal_moves(started)
     years = ((end - started["start_date"]).dt.days / DAYS_PER_YEAR).clip(lower=0)
     if isinstance(observed_from, str) and observed_from == "auto":
         observed_from = staff["leave_date"].min()

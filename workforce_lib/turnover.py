@@ -8,7 +8,12 @@ Definitions (the workbench's, following the Kent papers and DfE practice):
   each month end inside it, the period end included (13 points for a year).
 * Turnover rate = leavers in the period / average staff in post over the period, by headcount or
   by FTE (say which). A part-year rate is annualised by scaling to 12 months, and labelled so.
-* Stability index = staff in post now who were in post a year ago / staff in post a year ago.
+* Stability index = people in post now who were in post a year ago / people in post a year ago
+  (by ``staff_id``, so a promotion or a change of team keeps a person stable).
+* A move within the authority is not a leaver: an employment whose ``staff_id`` starts another
+  employment within :data:`MOVE_GAP_DAYS` days of its leave date (a promotion, a new team) ended
+  in a move (:func:`internal_moves`). DfE does not count moves within children's social work as
+  leavers either (CSWW guidance).
 
 Small or empty groups (any council, however small): every group found in staff.csv gets a row. A
 rate whose denominator is zero (nobody in post over the period, or nobody a year ago) is NaN,
@@ -39,11 +44,32 @@ SERVICE_BANDS: tuple[tuple[str, float, float], ...] = (
     ("10 years or more", 10, np.inf),
 )
 MEASURES = ("headcount", "fte")
+#: Days between leaving one employment and starting the next that still make it a move, not a leaver.
+MOVE_GAP_DAYS = 7
 DAYS_PER_YEAR = 365.25
 
 
 class NobodyInPostError(ValueError):
     """Nobody at all was in post for a turnover rate or stability index (raised with ``strict=True``)."""
+
+
+def internal_moves(staff: pd.DataFrame, gap_days: int = MOVE_GAP_DAYS) -> np.ndarray:
+    """For each employment, whether it ended in a move within the authority: the same ``staff_id``
+    starts another employment after this one started and no later than ``gap_days`` after it ended."""
+    if staff.empty or "staff_id" not in staff.columns:
+        return np.zeros(len(staff), dtype=bool)
+    order = np.lexsort((staff["start_date"].to_numpy(dtype="datetime64[ns]"), staff["staff_id"].astype(str).to_numpy()))
+    ids = staff["staff_id"].astype(str).to_numpy()[order]
+    starts = staff["start_date"].to_numpy(dtype="datetime64[ns]")[order]
+    leaves = staff["leave_date"].to_numpy(dtype="datetime64[ns]")[order]
+    same_next = np.append(ids[1:] == ids[:-1], False)
+    next_start = np.append(starts[1:], np.datetime64("NaT"))
+    gap = np.timedelta64(gap_days, "D")
+    with np.errstate(invalid="ignore"):
+        moved_sorted = same_next & ~np.isnat(leaves) & (next_start >= starts) & (next_start <= leaves + gap)
+    moved = np.zeros(len(staff), dtype=bool)
+    moved[order] = moved_sorted
+    return moved
 
 
 def _as_timestamp(value) -> pd.Timestamp:
@@ -104,7 +130,7 @@ def stock_and_flows(
     in_post = np.cumsum(diff, axis=1)[:, :n_dates]
     leavers = np.zeros((n_groups, n_dates + 1))
     # A leave on (d[k-1], d[k]] has first_out == k; count k in 1..n_dates-1 only.
-    counted = has_left & (first_out >= 1) & (first_out < n_dates)
+    counted = has_left & ~internal_moves(staff) & (first_out >= 1) & (first_out < n_dates)
     np.add.at(leavers, (codes[counted], first_out[counted]), weight[counted])
     return groups, np.round(in_post, 10), leavers[:, :n_dates]
 
@@ -253,7 +279,12 @@ def stability_index(staff: pd.DataFrame, as_of, by: Sequence[str] | None = None,
     codes, groups = _groups(with_role_group(staff) if "role_group" in (by or []) else staff, by)
     start, leave = staff["start_date"], staff["leave_date"]
     then = (start <= year_ago) & (leave.isna() | (leave > year_ago))
-    still = then & (leave.isna() | (leave > now))
+    in_post_now = (start <= now) & (leave.isna() | (leave > now))
+    if "staff_id" in staff.columns:  # a person, not an employment: a move within the year keeps them
+        ids_now = set(staff.loc[in_post_now, "staff_id"].astype(str))
+        still = then & staff["staff_id"].astype(str).isin(ids_now)
+    else:
+        still = then & (leave.isna() | (leave > now))
     counts = pd.DataFrame({"code": codes, "then": then.to_numpy(), "still": still.to_numpy()})
     sums = counts.groupby("code")[["then", "still"]].sum().reindex(range(len(groups)), fill_value=0)
     frame = pd.DataFrame(
@@ -266,9 +297,10 @@ def stability_index(staff: pd.DataFrame, as_of, by: Sequence[str] | None = None,
 
 
 def leavers_in_period(staff: pd.DataFrame, start, end) -> pd.DataFrame:
-    """The employments that ended in (start, end], with their length of service in years."""
+    """The employments that ended in (start, end] by leaving (not by a move within the authority),
+    with their length of service in years."""
     start, end = _as_timestamp(start), _as_timestamp(end)
-    left = staff[(staff["leave_date"] > start) & (staff["leave_date"] <= end)]
+    left = staff[(staff["leave_date"] > start) & (staff["leave_date"] <= end) & ~internal_moves(staff)]
     return left.assign(service_years=(left["leave_date"] - left["start_date"]).dt.days / DAYS_PER_YEAR)
 
 
