@@ -101,8 +101,8 @@ def test_render_pack_end_to_end(tmp_path):
     assert figures["by_role_group"]["manager"]["net_vacancy_rate"] == 0.0
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert "staffing.csv" in index and "failed" in index
-    # No temporary folder is left beside the pack.
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["test"]
+    # No temporary folder is left beside the pack; only the (hidden) lock file that keeps runs apart.
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [".test.lock", "test"]
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)

@@ -116,7 +116,7 @@ def test_killed_run_leaves_the_previous_pack_intact(tmp_path):
     assert visible == ["test"]  # nothing that looks like a pack besides the previous one
     # The next run clears the half-built folder and replaces the pack whole.
     packs.render_pack(path, reports_dir=reports, jobs=1)
-    assert sorted(p.name for p in reports.iterdir()) == ["test"]
+    assert sorted(p.name for p in reports.iterdir()) == [".test.lock", "test"]
     assert "benchmark.html" in {p.name for p in previous.iterdir()}
 
 

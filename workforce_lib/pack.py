@@ -88,6 +88,30 @@ STANDARD_SECTIONS: tuple[dict, ...] = (
 )
 
 
+#: Output and section names become folder and file names: plain slugs only.
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+#: File names a pack writes itself; a section may not take them.
+RESERVED_NAMES = {"index", "pack", "figures", "assumptions_caveats", "data_log"}
+#: A pack file is a few kilobytes; a bigger one is refused before it is parsed.
+MAX_PACK_FILE_BYTES = 1_000_000
+#: YAML aliases beyond this are refused (a small file of nested aliases can expand to gigabytes).
+MAX_YAML_ALIASES = 50
+
+
+def check_slug(value, where: str, reserved: bool = False) -> str:
+    """A name that becomes a file or folder name: letters, digits, - and _, at most 64 characters,
+    not starting with either, and (for sections) not one of the pack's own pages."""
+    text = str(value)
+    if not SLUG.match(text):
+        raise PackError(
+            f"{where} is {text[:80]!r}: expected a plain name of letters, digits, - and _ "
+            "(at most 64 characters, starting with a letter or digit), such as my_council"
+        )
+    if reserved and text.lower() in RESERVED_NAMES:
+        raise PackError(f"{where} is {text!r}, which the pack uses for its own page; choose another name")
+    return text
+
+
 @dataclass
 class NotebookRun:
     """One notebook of a pack: where it is, what it is called in the pack, its parameters."""
@@ -228,9 +252,9 @@ def _entries(spec: dict, path: Path) -> list[_Entry]:
         if bad:
             raise PackError(f"{where}: unknown key(s) {bad}; allowed: {sorted(ENTRY_KEYS)}")
         notebook = (base / str(entry["notebook"])).resolve()
-        if not notebook.exists():
+        if not notebook.is_file():
             raise PackError(f"{where}: notebook '{entry['notebook']}' not found ({notebook})")
-        name = str(entry.get("name") or notebook.stem)
+        name = check_slug(entry.get("name") or notebook.stem, f"{where}: name", reserved=True)
         if name in seen:
             raise PackError(f"{where}: name '{name}' used twice; give each run its own 'name'")
         seen.add(name)
@@ -238,6 +262,8 @@ def _entries(spec: dict, path: Path) -> list[_Entry]:
         if own_data not in ("required", "optional"):
             raise PackError(f"{where}: own_data is {own_data!r}; expected 'required' or 'optional'")
         own = _json_value(entry.get("parameters", {}) or {}, f"{where}: parameters")
+        if not isinstance(own, dict):
+            raise PackError(f"{where}: parameters is {own!r}; expected a mapping of parameter names to values")
         declared = declared_parameters(notebook)
         undeclared = sorted(set(own) - set(declared))
         if undeclared:
@@ -288,6 +314,19 @@ def _folder(base: Path, value, where: str) -> Path:
     return folder
 
 
+def _read_yaml(path: Path):
+    """The pack file's YAML, refusing a file over :data:`MAX_PACK_FILE_BYTES` before parsing it and
+    one with more than :data:`MAX_YAML_ALIASES` aliases (which can expand without bound)."""
+    size = path.stat().st_size
+    if size > MAX_PACK_FILE_BYTES:
+        raise PackError(f"{path}: {size:,} bytes; a pack file may be at most {MAX_PACK_FILE_BYTES:,} bytes")
+    text = path.read_text(encoding="utf-8", errors="strict")
+    aliases = sum(1 for event in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(event, yaml.AliasEvent))
+    if aliases > MAX_YAML_ALIASES:
+        raise PackError(f"{path}: {aliases} YAML aliases; a pack file may use at most {MAX_YAML_ALIASES}")
+    return yaml.safe_load(text)
+
+
 def load_packs(path: Path | str) -> PackPlan:
     """Read and check a pack file: unknown keys, missing notebooks, undeclared or mistyped parameters.
 
@@ -296,12 +335,14 @@ def load_packs(path: Path | str) -> PackPlan:
     authority; ``data_dirs`` maps the authorities that have their own extracts to their folders.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise PackError(f"{path}: no such pack file")
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = _read_yaml(path) or {}
     except yaml.YAMLError as exc:
-        raise PackError(f"{path}: not valid YAML ({exc})") from None
+        raise PackError(f"{path}: not valid YAML ({' '.join(str(exc).split())[:300]})") from None
+    except UnicodeDecodeError:
+        raise PackError(f"{path}: not UTF-8 text") from None
     if not isinstance(spec, dict):
         raise PackError(f"{path}: expected a mapping of pack settings at the top level")
     unknown = sorted(set(spec) - PACK_KEYS)
@@ -325,9 +366,13 @@ def load_packs(path: Path | str) -> PackPlan:
     if not isinstance(defaults, dict):
         raise PackError(f"{path}: defaults must be a mapping of parameter names to values")
     entries = _entries(spec, path)
-    publish = bool(spec.get("publish", False))
-    timeout = int(spec.get("timeout", DEFAULT_TIMEOUT_SECONDS))
-    output = str(spec.get("output") or path.stem)
+    publish = spec.get("publish", False)
+    if not isinstance(publish, bool):
+        raise PackError(f"{path}: publish is {publish!r}; expected true or false")
+    timeout = spec.get("timeout", DEFAULT_TIMEOUT_SECONDS)
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 86_400:
+        raise PackError(f"{path}: timeout is {timeout!r}; expected a whole number of seconds from 1 to 86400")
+    output = check_slug(spec.get("output") or path.stem, f"{path}: output")
     title = str(spec["title"])
     settings = {"as_of": str(as_of), "publish": publish, "dfe_dir": str(dfe_dir) if dfe_dir else ""}
 
@@ -355,7 +400,10 @@ def load_packs(path: Path | str) -> PackPlan:
     try:
         chosen = dfe.select_authorities(published, groupings, selection)
         own_dirs = {}
-        for name, folder in (spec.get("data_dirs") or {}).items():
+        data_dirs = spec.get("data_dirs") or {}
+        if not isinstance(data_dirs, dict):
+            raise PackError(f"{path}: data_dirs must be a mapping of authority names to data folders")
+        for name, folder in data_dirs.items():
             own_dirs[dfe.resolve_authority(published, name)] = _folder(base, folder, f"{path}: data_dirs: {name}")
     except ValueError as exc:
         raise PackError(f"{path}: authorities: {exc}") from None
@@ -496,7 +544,23 @@ def _export(notebook) -> str:
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook)
-    return body
+    return offline_page(body)
+
+
+#: Pages need no script at all (tables, text and charts as images), so none may run: not nbconvert's
+#: require.js, MathJax or mermaid loaders from a public CDN, and nothing a data file smuggles in.
+CONTENT_SECURITY_POLICY = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+    "style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'\">"
+)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I)
+
+
+def offline_page(page: str) -> str:
+    """A page that reads offline and runs nothing: every script removed, and a Content-Security-Policy
+    that forbids scripts and remote requests (images only as embedded data)."""
+    page = _SCRIPT.sub("", page)
+    return re.sub(r"<head>", "<head>" + CONTENT_SECURITY_POLICY, page, count=1, flags=re.I)
 
 
 def render_task(run: NotebookRun, timeout: int) -> tuple[NotebookRun, str | None, str | None]:
@@ -659,7 +723,7 @@ def _index_html(
     folders = ", ".join(f"<code>{e(f.name)}</code>" for f in (pack.data_dir, pack.dfe_dir) if f is not None) or "none"
     up = f"<p><a href='../index.html'>{e(national)}</a> &gt; {e(pack.authority)}</p>" if national else ""
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(pack.title)}: {e(pack.authority)}</title>
+<html lang="en"><head>{CONTENT_SECURITY_POLICY}<meta charset="utf-8"><title>{e(pack.title)}: {e(pack.authority)}</title>
 {_STYLE}</head>
 <body>{up}<h1>{e(pack.title)}</h1>
 <p>Authority: <strong>{e(pack.authority)}</strong>.
@@ -727,7 +791,7 @@ def national_index_html(plan: PackPlan, figures: dict[str, dict], run_at: str, d
         for s in dfe_provenance(plan.dfe_dir)
     )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(plan.title)}</title>{_STYLE}</head>
+<html lang="en"><head>{CONTENT_SECURITY_POLICY}<meta charset="utf-8"><title>{e(plan.title)}</title>{_STYLE}</head>
 <body><h1>{e(plan.title)}</h1>
 <p>One pack for each of {e(plan.selection)}. Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
 {len(plan.packs)} packs, {failed} failed section(s).</p>
@@ -895,8 +959,6 @@ def render_pack(
     ``<output>/index.html``; every section of every authority is one task, so the workers stay busy.
     With ``only``, just those sections run; the others are carried over from the previous pack.
     """
-    import os
-
     plan = load_packs(pack_path)
     if only:
         names = {r.name for r in plan.runs}
@@ -904,9 +966,84 @@ def render_pack(
         if unknown:
             raise PackError(f"{plan.path}: no section named {unknown}; sections: {sorted(names)}")
     reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    _clean_stale_partials(reports_dir, plan.output)
-    target = reports_dir / plan.output
+    if reports_dir.exists() and not reports_dir.is_dir():
+        raise PackError(f"--reports-dir {reports_dir} is a file, not a folder")
+    try:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackError(f"cannot create the reports folder {reports_dir}: {exc.strerror}") from None
+    with _output_lock(reports_dir, plan.output):
+        return _render_locked(plan, reports_dir, jobs, pdf, only, progress, dask_scheduler)
+
+
+#: A test's fault-injection hook: called with the name of each step of replacing the pack.
+fault_injection = None
+
+
+def _step(name: str) -> None:
+    if fault_injection is not None:
+        fault_injection(name)
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """``path``, after checking it resolves inside ``root`` (nothing is written or deleted elsewhere)."""
+    resolved, base = path.resolve(), root.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise PackError(f"refusing to write {path}: it is outside the reports folder {root}")
+    return path
+
+
+class _output_lock:
+    """One run per output at a time: a second concurrent run of the same pack is refused, saying so.
+
+    An advisory lock (``fcntl.flock``) on ``reports/.<output>.lock``: the system releases it when the
+    process ends, however it ends, so a killed run never leaves the output locked."""
+
+    def __init__(self, reports_dir: Path, output: str):
+        self.path = _inside(reports_dir / f".{output}.lock", reports_dir)
+        self.output = output
+
+    def __enter__(self):
+        import fcntl
+
+        try:
+            self.handle = open(self.path, "a+")  # noqa: SIM115 - held for the run, closed in __exit__
+        except OSError as exc:
+            raise PackError(f"cannot write in the reports folder {self.path.parent}: {exc.strerror}") from None
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise PackError(
+                f"another run of the pack '{self.output}' is in progress (lock {self.path.name}); "
+                "wait for it to finish and run again"
+            ) from None
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        return False
+
+
+def _recover(reports_dir: Path, output: str) -> None:
+    """After a run killed between moving the old pack aside and moving the new one in, put the old
+    pack back, so there is always a pack to read; then clear half-built folders."""
+    target = reports_dir / output
+    if not target.exists():
+        olds = sorted(reports_dir.glob(f".{output}.old-*/pack"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if olds:
+            olds[0].rename(_inside(target, reports_dir))
+    _clean_stale_partials(reports_dir, output)
+
+
+def _render_locked(plan, reports_dir: Path, jobs, pdf, only, progress, dask_scheduler) -> PackResult:
+    import os
+
+    _recover(reports_dir, plan.output)
+    target = _inside(reports_dir / plan.output, reports_dir)
     work = Path(tempfile.mkdtemp(prefix=f".{plan.output}.partial-", dir=reports_dir))
     docs_dir = Path(__file__).resolve().parent.parent / "docs"
     try:
@@ -989,10 +1126,13 @@ def render_pack(
             for pack in plan.packs:
                 folder = pack.folder_in(work)
                 print_pdf(folder / "pack.html", folder / "pack.pdf")
+        _step("built")
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{plan.output}.old-", dir=reports_dir))
             target.rename(old / "pack")
+            _step("old moved aside")
             work.rename(target)
+            _step("new moved in")
             shutil.rmtree(old, ignore_errors=True)
         else:
             work.rename(target)

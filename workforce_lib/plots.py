@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import io
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from . import roles
+
+# Chart text comes from data files (team, channel, authority names): drawn literally, never parsed
+# as mathtext, so '$\\undefinedcmd$' in a team name is shown as written instead of crashing the chart.
+matplotlib.rcParams["text.parse_math"] = False
 
 #: Okabe-Ito colour-blind-safe palette.
 COLOURS = {
@@ -582,9 +587,7 @@ def _reward_rank_figure(positions, reward, authority, role, point, right: float 
         ax.annotate("", (0, yi), xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=10)
         for yi in y
     ]
-    notes = [
-        ax.annotate("", (0, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8) for yi in y
-    ]
+    notes = [ax.annotate("", (0, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8) for yi in y]
     ax.set_xlabel(f"Total reward, £ a year ({point} of range)")
     ax.set_xlim(0, right if right is not None else data["total_reward"].max() * 1.18)
     title = ax.set_title("", loc="left", fontsize=11)
