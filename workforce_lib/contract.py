@@ -104,10 +104,6 @@ class FileSpec:
 # Checks shared by several files
 
 
-def _nonneg(what: str = "a number >= 0") -> pa.Check:
-    return pa.Check.ge(0, error=what)
-
-
 def _unique_key(key: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.Series]:
     def check(df: pd.DataFrame) -> pd.Series:
         if not set(key) <= set(df.columns):
@@ -136,8 +132,12 @@ def _fraction_when(basis_value: str, amount: str) -> Callable[[pd.DataFrame], pd
 
 
 _RATE_RANGE = pa.Check.in_range(0, 1, error="a rate from 0 to 1 (0% to 100%)")
+#: A team's or a month's FTE: a council has a few thousand social workers at most.
+_TEAM_FTE = pa.Check.in_range(0, 10_000, error="an FTE from 0 to 10,000")
+#: Counts of people, visitors or hires.
+_COUNT = pa.Check.in_range(0, 100_000_000, error="a whole number from 0 to 100,000,000")
 _YEAR_RANGE = pa.Check.in_range(1990, 2100, error="a year from 1990 to 2100")
-_SALARY = pa.Check.gt(0, error="a salary above £0")
+_SALARY = pa.Check.in_range(0, 1_000_000, include_min=False, error="a salary above £0 and at most £1,000,000")
 
 
 def schema_of(spec: FileSpec) -> pa.DataFrameSchema:
@@ -198,9 +198,9 @@ STAFFING = FileSpec(
         "area": Col("text"),
         "team": Col("text"),
         "role_group": Col("text"),
-        "establishment_fte": Col("number", checks=(_nonneg(),)),
-        "in_post_fte": Col("number", checks=(_nonneg(),)),
-        "agency_fte": Col("number", checks=(_nonneg(),)),
+        "establishment_fte": Col("number", checks=(_TEAM_FTE,)),
+        "in_post_fte": Col("number", checks=(_TEAM_FTE,)),
+        "agency_fte": Col("number", checks=(_TEAM_FTE,)),
     },
     # A team is area + team: councils reuse team names across areas ("Long-Term Care" in each).
     key=("as_of", "area", "team", "role_group"),
@@ -214,10 +214,10 @@ STAFFING_TREND = FileSpec(
     columns={
         "month": Col("month"),
         "role_group": Col("text"),
-        "in_post_fte": Col("number", checks=(_nonneg(),)),
-        "overseas_fte": Col("number", optional=True, checks=(_nonneg(),)),
-        "agency_fte": Col("number", checks=(_nonneg(),)),
-        "establishment_fte": Col("number", optional=True, checks=(_nonneg(),)),
+        "in_post_fte": Col("number", checks=(_TEAM_FTE,)),
+        "overseas_fte": Col("number", optional=True, checks=(_TEAM_FTE,)),
+        "agency_fte": Col("number", checks=(_TEAM_FTE,)),
+        "establishment_fte": Col("number", optional=True, checks=(_TEAM_FTE,)),
     },
     key=("month", "role_group"),
     date_columns=("month",),
@@ -261,7 +261,7 @@ RECRUITMENT_PLAN = FileSpec(
         "year": Col("integer", checks=(_YEAR_RANGE,)),
         "role_group": Col("text"),
         "source": Col("text"),
-        "planned_hires": Col("integer", checks=(_nonneg(),)),
+        "planned_hires": Col("integer", checks=(_COUNT,)),
     },
     key=("year", "role_group", "source"),
 )
@@ -315,9 +315,9 @@ CAMPAIGN = FileSpec(
         "week_ending": Col("date"),
         "channel": Col("text"),
         "advert": Col("text"),
-        "visitors": Col("integer", checks=(_nonneg(),)),
-        "clicks": Col("integer", checks=(_nonneg(),)),
-        "applications": Col("integer", checks=(_nonneg(),)),
+        "visitors": Col("integer", checks=(_COUNT,)),
+        "clicks": Col("integer", checks=(_COUNT,)),
+        "applications": Col("integer", checks=(_COUNT,)),
         "spend_gbp": Col("money", checks=(pa.Check.ge(0, error="an amount >= £0"),)),
     },
     key=("week_ending", "channel", "advert"),
@@ -333,7 +333,7 @@ FUNNEL = FileSpec(
         "role": Col("text"),
         "source": Col("text", isin=("internal", "external", "all")),
         "stage": Col("text", isin=FUNNEL_STAGES),
-        "count": Col("integer", checks=(_nonneg(),)),
+        "count": Col("integer", checks=(_COUNT,)),
     },
     key=("period", "role", "source", "stage"),
     rules={
@@ -354,7 +354,7 @@ COST_PROPOSALS = FileSpec(
         "proposal": Col("text"),
         "scenario": Col("text"),
         "role_group": Col("text"),
-        "eligible_wte": Col("number", checks=(_nonneg(),)),
+        "eligible_wte": Col("number", checks=(_TEAM_FTE,)),
         "amount_gbp": Col("amount"),
         "basis": Col("text", isin=PROPOSAL_BASES),
         "base_salary_gbp": Col("money", optional=True, checks=(_SALARY,)),

@@ -25,6 +25,56 @@ from .errors import DataError, MissingFileError, Problem
 
 RESAVE_ADVICE = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'."
 
+#: Limits checked on the bytes before a file is parsed, so a small hostile file cannot take the
+#: machine's memory: a council's largest export (a million employments) is about 100 MB.
+MAX_FILE_BYTES = 250_000_000
+MAX_ROWS = 5_000_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+MAX_ROW_CHARS = 100_000
+#: Numbers beyond this size are not workforce figures (and 1e308 would make every rate 100%).
+MAX_NUMBER = 1e12
+
+
+def _limit(filename: str, row: int | None, value: str, expected: str) -> DataError:
+    return DataError([Problem(filename, row, None, value, expected)])
+
+
+def guard(raw: bytes, filename: str) -> None:
+    """Refuse, before parsing, a file over the size, row, column, row-length or cell-length limits,
+    or holding a NUL byte; each is a DataError naming the limit (and the row, where there is one)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _limit(filename, None, f"{len(raw):,} bytes", f"a file of at most {MAX_FILE_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:4096].count(b"\x00") > 4:
+        return  # UTF-16: decoding names it, with the advice to re-save
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        row = raw.count(b"\n", 0, nul) + 1
+        raise _limit(filename, row, "a NUL byte", "text without NUL (zero) bytes; the file may be damaged")
+    bytes_ = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(bytes_ == 10)
+    if len(ends) > MAX_ROWS:
+        raise _limit(filename, None, f"{len(ends):,} rows", f"a file of at most {MAX_ROWS:,} rows")
+    header_end = int(ends[0]) if len(ends) else len(raw)
+    columns = raw.count(b",", 0, header_end) + 1
+    if columns > MAX_COLUMNS:
+        raise _limit(filename, 1, f"{columns:,} columns", f"a header of at most {MAX_COLUMNS} columns")
+    lengths = np.diff(np.concatenate(([-1], ends, [len(raw)])))
+    longest = int(lengths.max()) - 1 if len(lengths) else 0
+    if longest > MAX_CELL_CHARS:
+        for index in np.flatnonzero(lengths - 1 > MAX_CELL_CHARS)[:20]:
+            start = -1 if index == 0 else int(ends[index - 1])
+            line = raw[start + 1 : start + int(lengths[index])]
+            cell = max(len(c) for c in line.split(b","))
+            if len(line) > MAX_ROW_CHARS or cell > MAX_CELL_CHARS:
+                what = f"a cell of {cell:,} characters" if cell > MAX_CELL_CHARS else f"{len(line):,} characters"
+                raise _limit(
+                    filename,
+                    int(index) + 1,
+                    what,
+                    f"cells of at most {MAX_CELL_CHARS:,} characters and rows of at most {MAX_ROW_CHARS:,}",
+                )
+
 
 # ---------------------------------------------------------------------------------------------
 # Reading text
@@ -46,8 +96,23 @@ def _decode(raw: bytes, filename: str) -> str:
         )
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw):
+            # Valid UTF-8 letters and bytes that are not: rows saved by two programs. Guessing would
+            # turn one half into nonsense ('Â£'), so it is an error naming the first bad row.
+            row = raw[: exc.start].count(b"\n") + 1
+            byte = raw[exc.start : exc.start + 1].hex()
+            raise DataError(
+                [
+                    Problem(
+                        filename,
+                        row,
+                        None,
+                        f"byte 0x{byte}",
+                        "one encoding in the whole file; this row is not UTF-8 while others are. " + RESAVE_ADVICE,
+                    )
+                ]
+            ) from None
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -86,6 +151,7 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
         leading += 1
     if leading == len(lines):
         raise DataError([Problem(filename, None, None, None, "a header row and data rows; the file is empty")])
+    _unique_header(lines[leading], filename, leading + 1)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -106,6 +172,21 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
         raise DataError([Problem(filename, None, None, None, f"a readable CSV file ({exc})")]) from None
 
     return _finish_raw(frame, leading, filename)
+
+
+def _unique_header(line: str, filename: str, row: int) -> None:
+    """Each column name once, compared as the loader does (case and spaces ignored): two columns
+    named 'team' and 'Team' would otherwise silently give one of them."""
+    import csv
+
+    names = [n.strip().lower() for n in next(csv.reader([line]), [])]
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise DataError(
+                [Problem(filename, row, name, None, "each column name once (names are compared ignoring case)")]
+            )
+        seen.add(name)
 
 
 def _read_clean_utf8(raw: bytes) -> pd.DataFrame | None:
@@ -217,10 +298,11 @@ def _strip(s: pd.Series) -> pd.Series:
     """Strip spaces from every cell, vectorised: Arrow's kernel for Arrow-backed strings, numpy's
     string functions otherwise (pandas' .str is a Python loop on object columns: ten times slower
     at a million rows). The result holds Python strings (object), as the parsers expect."""
-    if isinstance(s.dtype, pd.StringDtype):
-        return s.str.strip().astype(object)
-    values = np.strings.strip(s.to_numpy(dtype=str))
-    return pd.Series(values, index=s.index, dtype=object)
+    if not isinstance(s.dtype, pd.StringDtype):
+        # Arrow strings, not numpy's fixed-width ones: one long cell must not cost its length times
+        # every row in memory.
+        s = s.astype(pd.StringDtype("pyarrow"))
+    return s.str.strip().astype(object)
 
 
 def _blank(s: pd.Series) -> np.ndarray:
@@ -267,8 +349,9 @@ def _parse_months(s: pd.Series) -> pd.Series:
 
 def _parse_numbers(s: pd.Series, filled: np.ndarray, *, pounds: bool, percent: bool) -> pd.Series:
     fast = pd.to_numeric(s.where(filled), errors="coerce").astype("float64")
-    # to_numeric also takes 'inf' and 'nan': those, and anything it could not read, go the careful way.
-    rest = (fast.isna() & filled) | np.isinf(fast)
+    # to_numeric also takes 'inf', 'nan', '1e5' and 400 digits: those, huge values and anything it
+    # could not read go the careful way, which takes plain decimals only.
+    rest = (fast.isna() & filled) | ~(fast.abs() <= MAX_NUMBER) & filled
     if not rest.any():
         return fast
     fast.loc[rest[rest].index] = _parse_numbers_carefully(s[rest], pounds=pounds, percent=percent)
@@ -285,6 +368,7 @@ def _parse_numbers_carefully(s: pd.Series, *, pounds: bool, percent: bool) -> pd
     # Only plain decimal numbers: to_numeric alone would also take 'inf', 'nan' and '1e5'.
     plain = cleaned.str.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)")
     values = pd.to_numeric(cleaned.where(plain), errors="coerce").astype("float64")
+    values = values.where(values.abs() <= MAX_NUMBER)  # 400 digits would be inf; a problem instead
     return values.where(~is_pct, values / 100)
 
 
@@ -308,7 +392,9 @@ def _normalise_column(s: pd.Series, kind: str, filled: np.ndarray | None = None)
         return _parse_numbers(s, filled, pounds=True, percent=True)
     if kind == "integer":
         values = _parse_numbers(s, filled, pounds=False, percent=False)
-        whole = values.isna() | (values == values.round())
+        # A count is written in digits: '1e5' is not a whole number of applications.
+        digits = ~s.where(filled, "").astype(str).str.contains("[eE]", regex=True)
+        whole = values.isna() | ((values == values.round()) & digits)
         return values.where(whole).astype("Int64")
     raise ValueError(f"unknown column kind {kind!r}")
 
@@ -414,6 +500,7 @@ def _normalise_arrow(s: pd.Series, kind: str):
         plain = pc.match_substring_regex(stripped, _ARROW_NUMBER)
         numbers = pc.cast(pc.if_else(plain, stripped, null), pa.float64())
         values = pd.Series(numbers.to_numpy(zero_copy_only=False), index=index, dtype="float64")
+        values = values.where(values.abs() <= MAX_NUMBER)  # 400 digits: the careful way rejects it
     else:
         text = text_at(np.ones(len(s), dtype=bool))
         return _normalise_column(text, kind, filled), filled, text_at
@@ -422,7 +509,9 @@ def _normalise_arrow(s: pd.Series, kind: str):
         careful = "number" if kind == "integer" else kind
         values.loc[index[rest]] = _normalise_column(text_at(rest), careful).to_numpy()
     if kind == "integer":
-        whole = values.isna() | (values == values.round())
+        # A count is written in digits: '1e5' is not a whole number of applications.
+        digits = ~pc.match_substring_regex(stripped, "[eE]").to_numpy(zero_copy_only=False)
+        whole = values.isna() | ((values == values.round()) & digits)
         values = values.where(whole).astype("Int64")
     return values, filled, text_at
 
@@ -560,7 +649,10 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
     kinds = {h: spec.columns[n].kind if n in spec.columns else "text" for h, n in zip(header, names, strict=True)}
     if "month" in kinds.values():
         return None
-    types = {h: pa.float64() if k in _ARROW_NUMBER_KINDS else pa.large_string() for h, k in kinds.items()}
+    types = {
+        h: pa.int64() if k == "integer" else pa.float64() if k in _ARROW_NUMBER_KINDS else pa.large_string()
+        for h, k in kinds.items()
+    }
     table = _arrow_read(raw, header, types, blanks_are_null=True)
     if table is None or table.num_rows == 0:
         return None
@@ -582,9 +674,10 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
                 return None  # a date not in zero-padded ISO form, or one that does not exist
             columns[n] = dates
         else:
-            values = column.to_numpy(zero_copy_only=False)
-            if not np.isfinite(values[~missing.to_numpy(zero_copy_only=False)]).all():
-                return None  # 'inf' or 'nan' as text: the careful way rejects them
+            values = column.to_numpy(zero_copy_only=False).astype("float64")
+            present = values[~missing.to_numpy(zero_copy_only=False)]
+            if not np.isfinite(present).all() or (np.abs(present) > MAX_NUMBER).any():
+                return None  # 'inf', 'nan' or a huge value as text: the careful way rejects them
             if kind == "integer":
                 if not np.all(np.isnan(values) | (values == np.round(values))):
                     return None
@@ -603,6 +696,7 @@ def _typed_fast_load(raw: bytes, name: str) -> pd.DataFrame | None:
 def parse_bytes(raw: bytes, name: str, filename: str | None = None) -> pd.DataFrame:
     """Parse and validate the bytes of contract file ``name``: the typed fast path when the file
     is clean, the careful way (same values, every problem named) otherwise."""
+    guard(raw, filename or SPECS[name][0].filename)
     frame = _typed_fast_load(raw, name)
     if frame is not None:
         return frame
