@@ -185,3 +185,28 @@ def test_data_folder_is_never_written(tmp_path):
     before = sorted((p.name, p.stat().st_mtime_ns) for p in data.iterdir())
     load_pack(write_pack(tmp_path, data_dir=str(data)))
     assert sorted((p.name, p.stat().st_mtime_ns) for p in data.iterdir()) == before
+
+
+@pytest.mark.slow
+def test_a_bad_file_fails_only_the_sections_that_read_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    staff = (data / "staff.csv").read_text(encoding="utf-8").splitlines()
+    (data / "staff.csv").write_text("\n".join([*staff, staff[1]]) + "\n", encoding="utf-8")  # a duplicate row
+    path = write_pack(
+        tmp_path,
+        data_dir=str(data),
+        notebooks=[
+            {"notebook": str(VACANCY), "name": "vacancy"},
+            {"notebook": str(ROOT / "notebooks" / "02_turnover.ipynb"), "name": "turnover"},
+        ],
+    )
+    result = render_pack(path, reports_dir=tmp_path / "reports", jobs=2)
+    statuses = {r.name: (r.status, r.error) for r in result.runs}
+    assert statuses["vacancy"] == ("ok", None)
+    assert statuses["turnover"][0] == "failed"
+    assert statuses["turnover"][1] == (
+        "staff.csv: 2 problems found. Run 'workforce validate' on the data folder for every problem."
+    )
+    index = (tmp_path / "reports" / "test" / "index.html").read_text(encoding="utf-8")
+    assert "Warnings about the data" in index and "so it was not used" in index

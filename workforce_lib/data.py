@@ -134,11 +134,12 @@ def _decode(raw: bytes, filename: str) -> str:
 _TOKENIZE_LINE = re.compile(r"line (\d+)")
 
 
-def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
+def read_raw(source: Path | str | bytes, filename: str, unique_header: bool = True) -> pd.DataFrame:
     """Read a CSV as strings, keeping each row's spreadsheet row number as the index.
 
     Blank lines are dropped, but rows keep the number a spreadsheet shows (header = row 1),
-    so every later error can name the row the user sees.
+    so every later error can name the row the user sees. A column name given twice (in any
+    case) is an error unless ``unique_header`` is False (DfE's files repeat some on purpose).
     """
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     fast = _read_clean_utf8(raw)
@@ -151,7 +152,8 @@ def read_raw(source: Path | str | bytes, filename: str) -> pd.DataFrame:
         leading += 1
     if leading == len(lines):
         raise DataError([Problem(filename, None, None, None, "a header row and data rows; the file is empty")])
-    _unique_header(lines[leading], filename, leading + 1)
+    if unique_header:
+        _unique_header(lines[leading], filename, leading + 1)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -797,6 +799,7 @@ class Dataset:
     role_groups: pd.DataFrame | None = None
     sources: dict[str, SourceFile] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    failed: dict[str, DataError] = field(default_factory=dict)  # files left out for their problems
 
     def require(self, name: str, purpose: str = "") -> pd.DataFrame:
         """The frame for contract file ``name``, or a 'not available' error saying in plain words
@@ -804,6 +807,8 @@ class Dataset:
         if name not in SPECS:
             raise ValueError(f"{name!r} is not a contract file; known: {', '.join(SPECS)}")
         frame = getattr(self, name)
+        if frame is None and name in self.failed:
+            raise self.failed[name]
         if frame is None:
             raise missing_file(name, purpose)
         return frame
@@ -855,22 +860,35 @@ def _date_range(frame: pd.DataFrame, spec: FileSpec) -> tuple[str, str] | None:
     return combined.min().date().isoformat(), combined.max().date().isoformat()
 
 
-def load_dataset(folder: Path | str) -> Dataset:
-    """Load every contract file present in ``folder``; problems in all files are raised together."""
+def load_dataset(folder: Path | str, strict: bool = True) -> Dataset:
+    """Load every contract file present in ``folder``.
+
+    ``strict`` (validate, and any caller that needs every file): problems in all files are raised
+    together. Not strict (pack sections): a file with problems is left out and its DataError kept,
+    so a section fails only for the files it reads: :meth:`Dataset.require` raises that file's
+    error, and ``warnings`` counts its problems for the pack's index.
+    """
     folder = Path(folder)
     if not folder.is_dir():
-        raise MissingFileError([Problem(str(folder), None, None, None, "a folder holding the contract CSV files")])
+        raise MissingFileError([Problem(folder.name, None, None, None, "a folder holding the contract CSV files")])
     dataset = Dataset(folder=folder)
     problems: list[Problem] = []
     for name, (spec, _) in SPECS.items():
         path = folder / spec.filename
-        if not path.exists():
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before it is read into memory
+            error = _limit(spec.filename, None, f"{size:,} bytes", f"a file of at most {MAX_FILE_BYTES:,} bytes")
+            problems.extend(error.problems)
+            dataset.failed[name] = error
             continue
         raw_bytes = path.read_bytes()
         try:
             frame = parse_bytes(raw_bytes, name)
         except DataError as exc:
             problems.extend(exc.problems)
+            dataset.failed[name] = exc
             continue
         setattr(dataset, name, frame)
         dataset.sources[name] = SourceFile(
@@ -880,15 +898,27 @@ def load_dataset(folder: Path | str) -> Dataset:
             sha256=hashlib.sha256(raw_bytes).hexdigest(),
             date_range=_date_range(frame, spec),
         )
-    if problems:
+    if problems and strict:
         raise DataError(problems)
     if dataset.staff is not None:
         from .roles import with_role_group
 
         dataset.warnings = _role_warnings(dataset)
         dataset.staff = with_role_group(dataset.staff, dataset.role_groups)
-    if not dataset.sources:
+    for name, error in dataset.failed.items():
+        n = len(error.problems)
+        dataset.warnings.append(
+            Problem(
+                SPECS[name][0].filename,
+                None,
+                None,
+                None,
+                f"a file that meets the data contract: {n} problem{'s' if n != 1 else ''}, so it was not used "
+                "(run workforce validate on the data folder)",
+            )
+        )
+    if not dataset.sources and not dataset.failed:
         raise MissingFileError(
-            [Problem(str(folder), None, None, None, "at least one contract CSV file (staffing.csv, staff.csv, ...)")]
+            [Problem(folder.name, None, None, None, "at least one contract CSV file (staffing.csv, staff.csv, ...)")]
         )
     return dataset

@@ -100,7 +100,7 @@ def load_dfe_indicators(path: Path | str) -> pd.DataFrame:
     layout is a DataError naming the columns it lacks.
     """
     path = Path(path)
-    raw = read_raw(path, path.name)
+    raw = read_raw(path, path.name, unique_header=False)
     missing = [c for c in ID_COLUMNS + VALUE_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(
@@ -213,7 +213,7 @@ def load_neighbours(path: Path | str) -> pd.DataFrame:
     """DfE's statistical neighbour groupings as a tidy frame: la_code, la_name, region,
     neighbour_rank (1-10), neighbour_code, closeness."""
     path = Path(path)
-    raw = read_raw(path, path.name)
+    raw = read_raw(path, path.name, unique_header=False)
     raw = raw.rename(columns=lambda c: c.strip())
     needed = ["la num", "la name", "goreg"] + [f"sn{i}" for i in range(1, 11)]
     missing = [c for c in needed if c not in raw.columns]

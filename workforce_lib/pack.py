@@ -517,7 +517,7 @@ def outcome_of(exc: BaseException) -> tuple[str, str, str]:
         lines = evalue.strip().splitlines()
         head = lines[0] if lines else ename
         more = " Run 'workforce validate' on the data folder for every problem." if ename == "DataError" else ""
-        return "failed", plain_sentence(head) + more, log
+        return "failed", plain_sentence(head).rstrip(".:") + "." + more, log
     return "failed", UNEXPECTED, f"{ename}: {evalue}\n{log}"
 
 
@@ -909,28 +909,22 @@ def data_provenance(data_dir: Path | None) -> tuple[list, list]:
     import hashlib
 
     from .contract import SPECS
-    from .data import SourceFile, load_dataset
-    from .errors import DataError, Problem
+    from .data import MAX_FILE_BYTES, SourceFile, load_dataset
+    from .errors import DataError
 
     if data_dir is None:
         return [], []
     try:
-        dataset = load_dataset(data_dir)
-        return dataset.provenance(), list(dataset.warnings)
-    except DataError as exc:
-        found = []
-        for spec, _ in SPECS.values():
-            path = data_dir / spec.filename
-            if path.exists():
-                raw = path.read_bytes()
-                rows = max(0, sum(1 for line in raw.splitlines() if line.strip()) - 1)
-                found.append(SourceFile(spec.filename, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
-        n = len(exc.problems)
-        files = ", ".join(sorted({p.file for p in exc.problems}))
-        summary = Problem(
-            files, None, None, None, f"a file that meets the data contract ({n} problem(s); run workforce validate)"
-        )
-        return found, [summary]
+        dataset = load_dataset(data_dir, strict=False)
+    except DataError as exc:  # not even a folder of contract files
+        return [], list(exc.problems)
+    found = dataset.provenance()
+    for name in dataset.failed:  # left out for its problems: still listed, with its hash
+        path = data_dir / SPECS[name][0].filename
+        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+        rows = max(0, raw.count(b"\n") - 1) if raw else 0
+        found.append(SourceFile(path.name, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
+    return found, list(dataset.warnings)
 
 
 def _copy_docs(docs_dir: Path, folder: Path) -> list[str]:
