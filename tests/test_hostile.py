@@ -50,6 +50,13 @@ def write_pack(folder: Path, text: str | None = None, **overrides) -> Path:
         ({"timeout": "abc"}, "timeout is 'abc'; expected a whole number of seconds"),
         ({"timeout": 1e400}, "timeout is inf; expected a whole number of seconds"),
         ({"publish": "yes"}, "publish is 'yes'; expected true or false"),
+        (
+            {
+                "defaults": {"suppress_below": 0},
+                "notebooks": [{"notebook": str(ROOT / "notebooks" / "02_turnover.ipynb")}],
+            },
+            "suppress_below is 0; it may not go below 5",
+        ),
         ({"notebooks": [{"notebook": str(VACANCY), "parameters": 5}]}, "parameters is 5; expected a mapping"),
         ({"notebooks": [{"notebook": str(ROOT / "notebooks")}]}, "not found"),
     ],

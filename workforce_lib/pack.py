@@ -92,6 +92,8 @@ STANDARD_SECTIONS: tuple[dict, ...] = (
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 #: File names a pack writes itself; a section may not take them.
 RESERVED_NAMES = {"index", "pack", "figures", "assumptions_caveats", "data_log"}
+#: Published counts from 1 to this minus one are suppressed; a pack may raise it, never lower it.
+MIN_SUPPRESS_BELOW = 5
 #: A pack file is a few kilobytes; a bigger one is refused before it is parsed.
 MAX_PACK_FILE_BYTES = 1_000_000
 #: YAML aliases beyond this are refused (a small file of nested aliases can expand to gigabytes).
@@ -290,6 +292,14 @@ def _run_for(
             params[key] = settings[key]
     if "interactive" in declared:
         params["interactive"] = False
+    floor = params.get("suppress_below")
+    if floor is not None and (
+        not isinstance(floor, (int, float)) or isinstance(floor, bool) or floor < MIN_SUPPRESS_BELOW
+    ):
+        raise PackError(
+            f"{entry.where}: suppress_below is {floor!r}; it may not go below {MIN_SUPPRESS_BELOW} "
+            f"(DfE's rule: counts of 1 to {MIN_SUPPRESS_BELOW - 1} are suppressed in anything published)"
+        )
     if "publish" in declared:
         params["publish"] = bool(settings.get("publish", False))
     for key, value in params.items():
