@@ -12,6 +12,8 @@ import yaml
 from workforce_lib import pack as packs
 from workforce_lib.pack import PackError, load_pack, render_pack
 
+from .test_pack_render import chromium_or_skip, offline_dom
+
 ROOT = Path(__file__).resolve().parent.parent
 VACANCY = ROOT / "notebooks" / "01_vacancy.ipynb"
 
@@ -147,7 +149,8 @@ def test_script_in_every_text_field_is_shown_as_text_and_never_runs(tmp_path):
         "as_of,area,team,role_group,establishment_fte,in_post_fte,agency_fte\n"
         f'2025-03-31,"{evil}",<img src=x onerror=alert(2)>,caseholder,10,8,1\n'
         f"2025-03-31,$\\undefinedcmd$,[link](javascript:alert(3)),caseholder,5,5,0\n"
-        "2025-03-31,North,Duty,manager,2,2,0\n",
+        "2025-03-31,North,Duty,manager,2,2,0\n"
+        '2025-03-31,West,"<img src=x onerror=""document.body.dataset.pwned=1"">",manager,3,1,0\n',
         encoding="utf-8",
     )
     path = write_pack(
@@ -170,6 +173,11 @@ def test_script_in_every_text_field_is_shown_as_text_and_never_runs(tmp_path):
         assert not re.search(r"(src|href)\s*=\s*[\"']?https?:|@import|url\(\s*[\"']?https?:", text, re.I), page
     page = (folder / "vacancy.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(2)&gt;" in page  # the team is shown as written
+    # In a real browser, no script ran on any page (a payload that did would mark the body).
+    chromium_or_skip()
+    for name in ("vacancy.html", "index.html", "pack.html"):
+        dom = offline_dom(folder / name)
+        assert "<body" in dom and 'data-pwned="1"' not in dom, name
 
 
 def test_a_failed_section_page_shows_no_traceback_or_path(tmp_path):
