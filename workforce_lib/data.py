@@ -100,35 +100,20 @@ def _decode(raw: bytes, filename: str) -> str:
         if re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw):
             # Valid UTF-8 letters and bytes that are not: rows saved by two programs. Guessing would
             # turn one half into nonsense ('Â£'), so it is an error naming the first bad row.
-            row = raw[: exc.start].count(b"\n") + 1
-            byte = raw[exc.start : exc.start + 1].hex()
-            raise DataError(
-                [
-                    Problem(
-                        filename,
-                        row,
-                        None,
-                        f"byte 0x{byte}",
-                        "one encoding in the whole file; this row is not UTF-8 while others are. " + RESAVE_ADVICE,
-                    )
-                ]
+            raise _bad_byte(
+                raw, exc, filename, "one encoding in the whole file; this row is not UTF-8 while others are."
             ) from None
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        raise DataError(
-            [
-                Problem(
-                    filename,
-                    row,
-                    None,
-                    f"byte 0x{byte}",
-                    "text in UTF-8 or Windows-1252 (Excel's CSV). " + RESAVE_ADVICE,
-                )
-            ]
-        ) from None
+        raise _bad_byte(raw, exc, filename, "text in UTF-8 or Windows-1252 (Excel's CSV).") from None
+
+
+def _bad_byte(raw: bytes, exc: UnicodeDecodeError, filename: str, expected: str) -> DataError:
+    """The error for a byte that cannot be decoded: its spreadsheet row, the byte, what was expected."""
+    row = raw[: exc.start].count(b"\n") + 1
+    byte = raw[exc.start : exc.start + 1].hex()
+    return DataError([Problem(filename, row, None, f"byte 0x{byte}", f"{expected} {RESAVE_ADVICE}")])
 
 
 _TOKENIZE_LINE = re.compile(r"line (\d+)")
