@@ -766,6 +766,14 @@ class SourceFile:
     date_range: tuple[str, str] | None
 
 
+def source_file(path: Path, date_range: tuple[str, str] | None = None) -> SourceFile:
+    """Provenance of a file as it is on disk: rows under the header (non-blank lines) and SHA-256.
+    A file over :data:`MAX_FILE_BYTES` is not read: 0 rows and the hash of nothing."""
+    raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+    rows = max(0, sum(1 for line in raw.splitlines() if line.strip()) - 1)
+    return SourceFile(path.name, str(path), rows, hashlib.sha256(raw).hexdigest(), date_range)
+
+
 @dataclass
 class Dataset:
     """The contract files found in one data folder; a file not present is None."""

@@ -690,20 +690,11 @@ code{font-size:85%}</style>"""
 
 def dfe_provenance(dfe_dir: Path | None) -> list:
     """Provenance of DfE's published files a pack reads: rows and SHA-256, like the contract files."""
-    import hashlib
-
-    from .data import SourceFile
+    from .data import source_file
 
     if dfe_dir is None:
         return []
-    found = []
-    for name in (DFE_INDICATORS_FILE, DFE_NEIGHBOURS_FILE):
-        path = dfe_dir / name
-        if path.exists():
-            raw = path.read_bytes()
-            rows = max(0, sum(1 for line in raw.splitlines() if line.strip()) - 1)
-            found.append(SourceFile(name, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
-    return found
+    return [source_file(dfe_dir / n) for n in (DFE_INDICATORS_FILE, DFE_NEIGHBOURS_FILE) if (dfe_dir / n).is_file()]
 
 
 def _index_html(
@@ -916,10 +907,8 @@ def data_provenance(data_dir: Path | None) -> tuple[list, list]:
 
     A file with problems does not stop the pack (only the sections that read it fail): it is
     listed with its hash and the problems counted among the warnings."""
-    import hashlib
-
     from .contract import SPECS
-    from .data import MAX_FILE_BYTES, SourceFile, load_dataset
+    from .data import load_dataset, source_file
     from .errors import DataError
 
     if data_dir is None:
@@ -928,12 +917,8 @@ def data_provenance(data_dir: Path | None) -> tuple[list, list]:
         dataset = load_dataset(data_dir, strict=False)
     except DataError as exc:  # not even a folder of contract files
         return [], list(exc.problems)
-    found = dataset.provenance()
-    for name in dataset.failed:  # left out for its problems: still listed, with its hash
-        path = data_dir / SPECS[name][0].filename
-        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
-        rows = max(0, raw.count(b"\n") - 1) if raw else 0
-        found.append(SourceFile(path.name, str(path), rows, hashlib.sha256(raw).hexdigest(), None))
+    # A file left out for its problems is still listed, with its hash.
+    found = dataset.provenance() + [source_file(data_dir / SPECS[name][0].filename) for name in dataset.failed]
     return found, list(dataset.warnings)
 
 

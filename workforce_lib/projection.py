@@ -408,9 +408,12 @@ def month_target_met_band(band: pd.DataFrame, target: float) -> dict[str, str]:
 
 def yearly(frame: pd.DataFrame, as_of) -> pd.DataFrame:
     """Plan year by plan year (12 months from the start): starts, leavers, and the position and
-    cost at each year end."""
+    cost at each year end. The under-two-years share is NaN (unknown) where the starting
+    experience was never measured (``experience_known``)."""
     months = pd.PeriodIndex(frame["month"], freq="M") - pd.Period(pd.Timestamp(as_of), freq="M")
     plan_year = [(m.n - 1) // 12 + 1 for m in months]
+    if "experience_known" in frame:
+        frame = frame.assign(under_two_years_share=frame["under_two_years_share"].where(frame["experience_known"]))
     return (
         frame.assign(plan_year=plan_year)
         .groupby(["role_group", "plan_year"], sort=False)
