@@ -1,0 +1,405 @@
+"""Read DfE's children's social work workforce census (CSWW) returns: streamed, safe, validated.
+
+One XML file per authority and census year (``Message`` > ``Header`` > LA-level block > many
+``CSWWWorker``). Each file is validated against its year's XSD (``xsd/``, schema versions
+2021-2025, chosen by the header's ``Year``) with :mod:`xmlschema`, then checked as DfE's own
+validation would (:mod:`.checks`). Every problem found in every file is raised at once as one
+:class:`~workforce_lib.errors.DataError`, each naming the file, the line, the element path, the
+value and what was expected.
+
+Streaming: the file is fed to the parser in chunks and each ``CSWWWorker`` is validated,
+converted to one row and dropped as soon as it ends, so memory does not grow with the file.
+The skeleton left at the end (header, LA-level block, first worker and anything unexpected) is
+validated whole against the schema, so the order and presence of the blocks are checked too.
+
+Safety: parsing goes through :mod:`defusedxml`: a DOCTYPE (and so any entity, internal or
+external) is refused before it is expanded, and nothing is ever fetched. No CSWW return has one.
+
+SWENo never leaves this module: each distinct number is replaced by a pseudonymous integer
+``person`` (the same within one :func:`read_returns` call, so headcount counts people).
+"""
+
+from __future__ import annotations
+
+import functools
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xmlschema
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from ..errors import DataError, Problem
+from .checks import ReturnChecker, known_authorities
+
+SCHEMA_YEARS = range(2021, 2026)
+XSD_DIR = Path(__file__).resolve().parent / "xsd"
+LA_BLOCKS = ("LALevelVacancies", "LALevel")
+CHUNK = 1 << 16
+
+# The documented quirk: every copied schema gives the SWENo pattern as `[A-Za-z]{2}\d{1,10}$`.
+# XML Schema patterns are anchored already and have no `$` anchor, so a strict validator reads
+# the `$` as a literal dollar sign and rejects every real Social Work England number. We read
+# the pattern as it was meant (without the `$`); the files in xsd/ stay as published.
+_SWENO_AS_WRITTEN = r'value="[A-Za-z]{2}\d{1,10}$"'
+_SWENO_AS_MEANT = r'value="[A-Za-z]{2}\d{1,10}"'
+
+#: Worker items kept, and the column each becomes (SWENo becomes ``person``).
+DATE_ITEMS = {"RoleStartDate": "start", "RoleEndDate": "end", "PersonBirthDate": "birth"}
+NUMBER_ITEMS = {
+    "AgencyWorker": "agency",
+    "FTE": "fte",
+    "FTE30": "fte30",
+    "OrgRole": "org_role",
+    "StartOrigin": "start_origin",
+    "LeaverDestination": "leaver_destination",
+    "ReasonLeave": "reason_leave",
+    "Cases30": "cases30",
+    "WorkingDaysLost": "working_days_lost",
+    "Absat30Sept": "absent_30_sept",
+}
+CODE_ITEMS = {"Ethnicity": "ethnicity", "ReasonAbsence": "reason_absence"}
+#: 2021-2023 ``GenderCurrent`` codes as the 2024+ ``Sex`` codes (0 not known, 9 not specified: missing).
+GENDER_AS_SEX = {"1": "M", "2": "F"}
+COLUMNS = ["line", "person", *DATE_ITEMS.values(), *NUMBER_ITEMS.values(), "sex", *CODE_ITEMS.values()]
+
+
+@dataclass
+class CensusReturn:
+    """One authority's census return for one year: header, LA-level figures and one row per worker."""
+
+    file: str
+    year: int
+    reference_date: date
+    lea: str
+    la_level: dict[str, float]
+    workers: pd.DataFrame = field(repr=False)
+
+
+@functools.cache
+def schema(year: int) -> xmlschema.XMLSchema:
+    """The CSWW XML schema of census ``year`` (2021-2025), with the SWENo quirk read as meant."""
+    text = (XSD_DIR / f"csww_schema_{year}.xsd").read_text(encoding="utf-8")
+    return xmlschema.XMLSchema(text.replace(_SWENO_AS_WRITTEN, _SWENO_AS_MEANT))
+
+
+def _worker_decl(year: int):
+    return next(e for e in schema(year).elements["Message"].type.content.iter_elements() if e.name == "CSWWWorker")
+
+
+def census_files(paths) -> tuple[list[Path], list[Problem]]:
+    """The XML files named, folders expanded to the ``*.xml`` files in them (sorted)."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    files, problems = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() == ".xml" and q.is_file())
+            if not found:
+                problems.append(Problem(str(p), None, None, None, "a folder with one or more CSWW .xml files"))
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), None, None, None, "a CSWW XML file or a folder of them (not found)"))
+    return files, problems
+
+
+def read_returns(paths, indicators: Path | str | None = None) -> list[CensusReturn]:
+    """Every return in the files and folders ``paths``, validated; raises one DataError listing
+    every problem in every file. ``indicators``: DfE's csww_indicators file, for the LEA codes."""
+    files, problems = census_files(paths)
+    known, known_problems = known_authorities(indicators)
+    problems += known_problems
+    people: dict[str, int] = {}
+    returns, seen = [], {}
+    for path in files:
+        ret, file_problems = _read_one(path, known, people)
+        problems += file_problems
+        if ret is None:
+            continue
+        key = (ret.lea, ret.year)
+        if key in seen:
+            expected = f"one return per authority and year ({ret.year}, LEA {ret.lea} is also in {seen[key]})"
+            problems.append(Problem(ret.file, None, "Message/Header/Source/LEA", ret.lea, expected))
+        seen[key] = ret.file
+        returns.append(ret)
+    if problems:
+        raise DataError(problems)
+    return returns
+
+
+def read_return(path: Path | str, indicators: Path | str | None = None) -> CensusReturn:
+    """One validated return; raises DataError listing every problem in the file."""
+    return read_returns([path], indicators)[0]
+
+
+class _WorkerValidator:
+    """Validates CSWWWorker elements against the schema's declaration, fast on a large file.
+
+    A worker element has only simple-typed children and no attributes, so it is valid exactly
+    when its sequence of child tags fits the content model and each child's text is valid for
+    that child's type. So xmlschema validates each new tag sequence once (a whole worker) and
+    each new (type, text) once, and both answers are remembered; a worker with anything invalid
+    is validated whole by xmlschema again, for its messages.
+    """
+
+    MAX_REMEMBERED = 200_000
+
+    def __init__(self, decl):
+        self.decl = decl
+        self.types = {e.name: e.type for e in decl.type.content.iter_elements()}
+        self.models: dict[tuple, bool] = {}
+        self.values: dict[tuple, bool] = {}
+
+    def errors(self, elem) -> list:
+        stray = bool(elem.attrib) or bool((elem.text or "").strip())
+        stray = stray or any(c.attrib or (c.tail or "").strip() or len(c) for c in elem)
+        shape = (stray, *(c.tag for c in elem))
+        model_ok = self.models.get(shape)
+        if model_ok is None:
+            errors = list(self.decl.iter_errors(elem))
+            self.models[shape] = not any(e.elem is elem or e.elem is None for e in errors)
+            return errors
+        if model_ok and all(self._value_ok(c) for c in elem):
+            return []
+        return list(self.decl.iter_errors(elem))
+
+    def _value_ok(self, child) -> bool:
+        xsd_type = self.types[child.tag]
+        key = (id(xsd_type), child.text or "")
+        ok = self.values.get(key)
+        if ok is None:
+            if len(self.values) > self.MAX_REMEMBERED:
+                self.values.clear()
+            ok = self.values[key] = xsd_type.is_valid(child.text or "")
+        return ok
+
+
+class _Stream:
+    """Parser target: builds the tree, notes each element's line and path, and hands each child
+    of ``Message`` to :meth:`_child` as it ends (workers are then dropped)."""
+
+    def __init__(self, path: Path, known: set[str] | None, people: dict[str, int]):
+        self.file = str(path)
+        self.parser = DefusedXMLParser(target=self, forbid_dtd=True)
+        self.expat = self.parser.parser
+        self.builder = ET.TreeBuilder()
+        self.stack: list[str] = []
+        self.where: dict[int, tuple[int, str]] = {}
+        self.root = None
+        self.problems: list[Problem] = []
+        self.checker = ReturnChecker(self.file, known)
+        self.people = people
+        self.year = self.reference_date = self.lea = None
+        self.la_level: dict[str, float] = {}
+        self.first_worker = None
+        self.worker_decl = None
+        self.rows: dict[str, list] = {c: [] for c in COLUMNS}
+        self.stopped = False
+
+    # parser target interface
+    def start(self, tag, attrs):
+        elem = self.builder.start(tag, attrs)
+        self.stack.append(tag)
+        self.where[id(elem)] = (self.expat.CurrentLineNumber, "/".join(self.stack))
+        if self.root is None:
+            self.root = elem
+        return elem
+
+    def end(self, tag):
+        elem = self.builder.end(tag)
+        depth = len(self.stack)
+        self.stack.pop()
+        if depth == 2 and not self.stopped:
+            self._child(elem)
+        return elem
+
+    def data(self, text):
+        self.builder.data(text)
+
+    def close(self):
+        return self.builder.close()
+
+    # the return's content
+    def line(self, elem) -> int | None:
+        return self.where.get(id(elem), (None, None))[0]
+
+    def path(self, elem) -> str | None:
+        return self.where.get(id(elem), (None, None))[1]
+
+    def _forget(self, elem) -> None:
+        for e in elem.iter():
+            self.where.pop(id(e), None)
+
+    def _child(self, elem) -> None:
+        tag = elem.tag
+        if tag == "Header":
+            self._header(elem)
+        elif tag in LA_BLOCKS:
+            for item in elem:
+                self.la_level[item.tag] = _number(item.text)
+        elif tag == "CSWWWorker":
+            if self.worker_decl is None:
+                expected = "a Header with the census Year (2021-2025) before the first CSWWWorker"
+                self.problems.append(Problem(self.file, self.line(elem), self.path(elem), None, expected))
+                self.stopped = True
+                return
+            if self.first_worker is None:
+                self.first_worker = elem  # stays for the skeleton's validation
+            else:
+                self.problems += self._xsd_problems(self.validator.errors(elem), elem)
+            self._worker(elem)
+            if elem is not self.first_worker:
+                self.root.remove(elem)
+                self._forget(elem)
+
+    def _header(self, elem) -> None:
+        def item(path):
+            found = elem.find(path)
+            return found, (found.text or "").strip() if found is not None else None
+
+        year_elem, year = item("CollectionDetails/Year")
+        ref_elem, ref = item("CollectionDetails/ReferenceDate")
+        lea_elem, lea = item("Source/LEA")
+        header_line = self.line(elem)
+        if year is None or not year.isdigit() or int(year) not in SCHEMA_YEARS:
+            expected = f"the census year, {SCHEMA_YEARS[0]}-{SCHEMA_YEARS[-1]} (the schema versions the workbench has)"
+            where = self.line(year_elem) if year_elem is not None else header_line
+            self.problems.append(Problem(self.file, where, "Message/Header/CollectionDetails/Year", year, expected))
+            self.stopped = True
+            return
+        self.year = int(year)
+        self.worker_decl = _worker_decl(self.year)
+        self.validator = _WorkerValidator(self.worker_decl)
+        self.reference_date = date(self.year, 9, 30)
+        if ref is not None and ref[:10] != self.reference_date.isoformat():
+            expected = f"the census reference date {self.reference_date.isoformat()} (30 September of Year)"
+            path = "Message/Header/CollectionDetails/ReferenceDate"
+            self.problems.append(Problem(self.file, self.line(ref_elem), path, ref, expected))
+        self.lea = lea
+        lea_line = self.line(lea_elem) if lea_elem is not None else header_line
+        self.problems += self.checker.header(self.year, self.reference_date, lea, lea_line)
+
+    def _worker(self, elem) -> None:
+        values: dict[str, object] = {}
+        lines: dict[str, int | None] = {}
+        for child in elem:
+            if child.tag in values:
+                continue  # items that may repeat: the first counts
+            text = (child.text or "").strip()
+            lines[child.tag] = self.line(child)
+            if child.tag in DATE_ITEMS:
+                values[child.tag] = _date(text)
+            elif child.tag in NUMBER_ITEMS:
+                values[child.tag] = _number(text)
+            else:
+                values[child.tag] = text
+        line = self.line(elem)
+        self.problems += self.checker.worker(values, lines, line)
+        rows = self.rows
+        rows["line"].append(line)
+        sweno = values.get("SWENo") or f"(no SWENo, line {line})"
+        rows["person"].append(self.people.setdefault(sweno, len(self.people)))
+        for item, column in (DATE_ITEMS | NUMBER_ITEMS).items():
+            rows[column].append(values.get(item))
+        sex = values.get("Sex") or GENDER_AS_SEX.get(values.get("GenderCurrent"))
+        rows["sex"].append(sex or None)
+        for item, column in CODE_ITEMS.items():
+            rows[column].append(values.get(item) or None)
+
+    def _xsd_problems(self, errors, context) -> list[Problem]:
+        problems = []
+        for err in errors:
+            elem = err.elem if err.elem is not None else context
+            line = self.line(elem) or self.line(context)
+            value = None if len(elem) else (elem.text or "").strip()
+            problems.append(Problem(self.file, line, self.path(elem) or self.path(context), value, _reason(err)))
+        return problems
+
+    def finish(self) -> CensusReturn | None:
+        if self.root is None:
+            self.problems.append(Problem(self.file, None, None, None, "a CSWW return: a Message element"))
+            return None
+        if not self.stopped:
+            self.problems += self._xsd_problems(schema(self.year).iter_errors(self.root), self.root)
+            self.problems += self.checker.finish()
+        if self.stopped or self.year is None:
+            return None
+        workers = pd.DataFrame(self.rows, columns=COLUMNS)
+        for column in DATE_ITEMS.values():
+            workers[column] = pd.to_datetime(workers[column])
+        for column in NUMBER_ITEMS.values():
+            workers[column] = workers[column].astype("float64")
+        workers["line"] = workers["line"].astype("int64")
+        workers["person"] = workers["person"].astype("int64")
+        for column in ("sex", *CODE_ITEMS.values()):
+            workers[column] = workers[column].astype("category")
+        la_level = {k: v for k, v in self.la_level.items() if v is not None}
+        return CensusReturn(self.file, self.year, self.reference_date, self.lea, la_level, workers)
+
+
+def _read_one(path: Path, known: set[str] | None, people: dict[str, int]) -> tuple[CensusReturn | None, list[Problem]]:
+    stream = _Stream(path, known, people)
+    try:
+        with open(path, "rb") as source:
+            while chunk := source.read(CHUNK):
+                stream.parser.feed(chunk)
+            stream.parser.close()
+    except DefusedXmlException as exc:
+        expected = (
+            "no DOCTYPE, entity or external reference (a CSWW return has none; refused so that nothing "
+            "is expanded or fetched)"
+        )
+        value = getattr(exc, "name", None) or getattr(exc, "sysid", None)
+        return None, [Problem(str(path), stream.expat.CurrentLineNumber, "DOCTYPE", value, expected)]
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        return None, [
+            Problem(str(path), line, None, None, f"well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc})")
+        ]
+    except OSError as exc:
+        return None, [Problem(str(path), None, None, None, f"a readable file ({exc.strerror or exc})")]
+    ret = stream.finish()
+    return (ret if not stream.problems else None), _dedupe(stream.problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per line and element: DfE's check in plain words wins over the schema's."""
+    seen, out = set(), []
+    order = sorted(problems, key=lambda p: (p.row is None, p.row or 0))
+    semantic = {(p.row, p.column) for p in problems if not p.expected.startswith("(schema)")}
+    for p in order:
+        key = (p.row, p.column)
+        if p.expected.startswith("(schema)") and key in semantic:
+            continue
+        if (key, p.expected) in seen:
+            continue
+        seen.add((key, p.expected))
+        out.append(p)
+    return out
+
+
+def _reason(err) -> str:
+    """The schema's complaint as a short sentence, marked as the schema's."""
+    reason = (err.reason or str(err.message)).strip().rstrip(".")
+    return f"(schema) {reason}"
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
