@@ -49,7 +49,7 @@ def write_return(
         out.write(f"      <DateTime>{year}-10-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n")
         block = "LALevel" if year >= 2025 else "LALevelVacancies"
         vacancies = n_workers * rng.uniform(0.08, 0.2)
-        cover = vacancies * rng.uniform(0.5, 0.9)
+        cover = min(vacancies, n_workers * agency_share * 0.85) * rng.uniform(0.5, 0.9)  # agency cover <= agency
         out.write(f"  <{block}>\n    <NumberOfVacancies>{vacancies:.2f}</NumberOfVacancies>\n")
         out.write(f"    <NoAgencyFTE>{cover:.2f}</NoAgencyFTE>\n")
         out.write(f"    <NoAgencyHeadcount>{round(cover * 1.05)}</NoAgencyHeadcount>\n")
