@@ -88,6 +88,26 @@ def cmd_synth_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_census(args: argparse.Namespace) -> int:
+    from .census import census_measures, read_returns
+
+    try:
+        returns = read_returns(args.paths)
+    except DataError as exc:
+        problems = exc.problems
+        print(f"workforce census: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
+        print(_problem_table(problems))
+        return 1
+    table = census_measures(returns)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"wrote {args.csv}: {len(table)} row{'s' if len(table) != 1 else ''} (one per authority and year)")
+        return 0
+    shown = table.astype(object).where(table.notna(), "")
+    print(_table([[str(v) for v in row] for row in shown.itertuples(index=False)], list(table.columns)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workforce", description="Workforce Workbench command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--employments", type=int, default=1_000_000)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_synth_staff)
+    p = sub.add_parser("census", help="DfE's measures from CSWW census XML returns, one row per authority and year")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help="CSWW XML returns, or folders of them")
+    p.add_argument("--csv", metavar="OUT.csv", help="write the measures to this CSV instead of the screen")
+    p.set_defaults(func=cmd_census)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
