@@ -73,8 +73,10 @@ class ReturnChecker:
             return [Problem(self.file, line, "Message/Header/Source/LEA", lea, expected)]
         return []
 
-    def worker(self, values: dict, lines: dict, line: int | None) -> list[Problem]:
-        """Problems of one worker record (``values`` by item, parsed; ``lines`` their line numbers)."""
+    def worker(self, values: dict, lines: dict, line: int | None, texts: dict | None = None) -> list[Problem]:
+        """Problems of one worker record (``values`` by item, parsed; ``lines`` their line numbers;
+        ``texts`` as written, for the problem's value)."""
+        texts = texts or {}
         if self.reference_date is None:
             return []
         problems = []
@@ -86,15 +88,19 @@ class ReturnChecker:
         start, end = values.get("RoleStartDate"), values.get("RoleEndDate")
         if end is not None and not self.first <= end <= self.last:
             expected = f"a leaver's end date in the census year, {self.first.isoformat()} to {self.last.isoformat()}"
-            problem("RoleEndDate", end.isoformat(), expected)
+            problem("RoleEndDate", texts.get("RoleEndDate", end.isoformat()), expected)
         if start is not None and start > self.last:
-            problem("RoleStartDate", start.isoformat(), f"a start no later than the reference date {self.last}")
+            problem(
+                "RoleStartDate",
+                texts.get("RoleStartDate", start.isoformat()),
+                f"a start no later than the reference date {self.last}",
+            )
         for item in ("FTE", "FTE30"):
             fte = values.get(item)
             if fte is not None and not 0 <= fte <= 1:
-                problem(item, _text(fte), "a full-time equivalent from 0 to 1")
+                problem(item, texts.get(item, _text(fte)), "a full-time equivalent from 0 to 1")
         if end is None and not values.get("FTE"):
-            value = None if values.get("FTE") is None else _text(values["FTE"])
+            value = None if values.get("FTE") is None else texts.get("FTE", _text(values["FTE"]))
             problem("FTE", value, "an FTE above 0 for a worker in post at the reference date (no RoleEndDate)")
         sweno = values.get("SWENo")
         if sweno:

@@ -288,10 +288,11 @@ class _Stream:
     def _worker(self, elem) -> None:
         values: dict[str, object] = {}
         lines: dict[str, int | None] = {}
+        texts: dict[str, str] = {}
         for child in elem:
             if child.tag in values:
                 continue  # items that may repeat: the first counts
-            text = (child.text or "").strip()
+            text = texts[child.tag] = (child.text or "").strip()
             lines[child.tag] = self.line(child)
             if child.tag in DATE_ITEMS:
                 values[child.tag] = _date(text)
@@ -300,7 +301,7 @@ class _Stream:
             else:
                 values[child.tag] = text
         line = self.line(elem)
-        self.problems += self.checker.worker(values, lines, line)
+        self.problems += self.checker.worker(values, lines, line, texts)
         rows = self.rows
         rows["line"].append(line)
         sweno = values.get("SWENo") or f"(no SWENo, line {line})"
