@@ -225,3 +225,28 @@ def test_a_bad_file_fails_only_the_sections_that_read_it(tmp_path):
     )
     index = (tmp_path / "reports" / "test" / "index.html").read_text(encoding="utf-8")
     assert "Warnings about the data" in index and "so it was not used" in index
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [(28, "No space left on device"), (13, "Permission denied"), (30, "Read-only file system")],
+)
+def test_a_full_or_read_only_reports_folder_is_an_error_and_keeps_the_old_pack(tmp_path, monkeypatch, error, words):
+    import os
+
+    reports = tmp_path / "reports"
+    path = write_pack(tmp_path)
+    render_pack(path, reports_dir=reports, jobs=1)
+    first = (reports / "test" / "index.html").read_text(encoding="utf-8")
+
+    def fail(name):
+        if name == "built":  # as if the last write of the new pack failed (the disk filled, the folder froze)
+            raise OSError(error, os.strerror(error), str(reports / "figures.json"))
+
+    monkeypatch.setattr(packs, "fault_injection", fail)
+    expected = f"could not write the pack in the reports folder .*: {words} \\(figures.json\\)"
+    with pytest.raises(PackError, match=expected):
+        render_pack(path, reports_dir=reports, jobs=1)
+    assert (reports / "test" / "index.html").read_text(encoding="utf-8") == first
+    assert not list(reports.glob(".test.partial-*"))

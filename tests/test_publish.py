@@ -18,14 +18,6 @@ def test_formatters():
     assert publish.fmt_count("[c]") == "[c]"
 
 
-def test_suppress_small_counts_and_linked_shares():
-    frame = pd.DataFrame({"reason": ["a", "b", "c", "d"], "leavers": [0, 1, 4, 5], "share": [0, 0.1, 0.4, 0.5]})
-    out = publish.suppress_small_counts(frame, ("leavers",), 5, linked=("share",))
-    assert out["leavers"].tolist() == [0, "[c]", "[c]", 5]
-    assert out["share"].tolist() == [0, "[c]", "[c]", 0.5]
-    assert frame["leavers"].tolist() == [0, 1, 4, 5]  # the input is untouched
-    assert publish.suppress_small_counts(frame, ("leavers",), 0) is frame  # not publishing: unchanged
-
 
 def test_format_table_html_is_stable_and_formatted():
     frame = pd.DataFrame({"team": ["Dover"], "vacancy_rate": [0.197], "status": ["red"]})
@@ -84,8 +76,8 @@ def test_published_turnover_notebook_has_no_small_counts_or_staff_ids(tmp_path, 
         assert value == "[c]" or value == 0 or value >= 5
 
 
-def test_published_count_and_pence():
-    assert publish.published_count(3, 5) == "[c]"
-    assert publish.published_count(0, 5) == 0 and publish.published_count(5.0, 5) == 5
-    assert publish.published_count(3, 0) == 3  # not publishing
+
+
+def test_pence():
     assert publish.fmt_pence(3.7599) == "£3.76"
+    assert publish.fmt_pence(-1.5) == "−£1.50"

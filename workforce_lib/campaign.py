@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .disclosure import Disclosed, Disclosure
 from .errors import AnalysisError
 
 COUNT_COLUMNS = ["visitors", "clicks", "applications", "spend_gbp"]
@@ -195,4 +196,34 @@ def budget_caveat(response_exponent: float = DEFAULT_RESPONSE_EXPONENT) -> str:
         f"Estimate only: each channel's applications are scaled from what it brought so far with diminishing "
         f"returns (doubling spend brings about {gain:.0%} more applications). Channels with no applications "
         "so far are assumed to bring none. Based on a few weeks of one campaign."
+    )
+
+
+def disclosed_dashboard(board: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`dashboard` suppressed for publication: applications are people; the channels add up
+    to the last row (all channels); shares and cost per application rest on the counts (spend is
+    published, so the cost would give the count away)."""
+    counts = ("applications_week", "applications")
+    return disclosure.table(
+        board,
+        counts=counts,
+        rates={
+            "share_of_week_applications": ("applications_week",),
+            "share_of_applications": ("applications",),
+            "cost_per_application": ("applications",),
+        },
+        differences=[("applications", "applications_week")],
+        column_totals=counts,
+        row_totals=[(board.index[-1], list(board.index[:-1]))] if len(board) else None,
+    )
+
+
+def disclosed_ranking(ranking: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`channel_ranking` suppressed for publication: applications per channel add up to the
+    published total; cost per application and the visitor conversion rest on them."""
+    return disclosure.table(
+        ranking,
+        counts=("applications",),
+        rates={"cost_per_application": ("applications",), "visitor_to_application_rate": ("applications",)},
+        column_totals=("applications",),
     )

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .data import DataError, Problem, read_raw
+from .disclosure import NOT_PUBLISHED, Disclosure
 from .errors import AnalysisError, NotAvailableError
 
 STATUS_TEXT = {
@@ -488,19 +489,29 @@ def own_rates(staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of) 
         out["vacancy_rate_fte"] = float(vacancies / (vacancies + in_post)) if vacancies + in_post else np.nan
         out["agency_rate_fte"] = float(agency / (agency + in_post)) if agency + in_post else np.nan
         out["staffing_as_of"] = str(snap["as_of"].max().date())
+        out["vacancy_rate_fte_counts"] = (float(in_post),)
+        out["agency_rate_fte_counts"] = (float(agency), float(in_post))
     if staff is not None:
         year_ago = when - pd.DateOffset(years=1)
         _, in_post, leavers = stock_and_flows(staff, [year_ago, when], measure="fte")
         out["turnover_rate_fte"] = float(leavers[0, 1] / in_post[0, 1]) if in_post[0, 1] else np.nan
         out["staff_as_of"] = str(when.date())
+        out["turnover_rate_fte_counts"] = (float(leavers[0, 1]), float(in_post[0, 1]))
     return out
 
 
 def own_against_published(
-    indicators: pd.DataFrame, groupings: pd.DataFrame, authority: str, staffing, staff, as_of
+    indicators: pd.DataFrame,
+    groupings: pd.DataFrame,
+    authority: str,
+    staffing,
+    staff,
+    as_of,
+    disclosure: Disclosure = NOT_PUBLISHED,
 ) -> pd.DataFrame:
     """The authority's own turnover, vacancy and agency rates (DfE definitions, :func:`own_rates`)
-    beside its latest published value, its neighbours' median and England's."""
+    beside its latest published value, its neighbours' median and England's. In a published pack an
+    own rate resting on fewer than 5 FTE (leavers, agency or in post) is suppressed."""
     mine = own_rates(staffing, staff, as_of)
     rows = []
     for indicator in ("turnover_rate_fte", "vacancy_rate_fte", "agency_rate_fte"):
@@ -510,7 +521,7 @@ def own_against_published(
         rows.append(
             {
                 "indicator": INDICATORS[indicator][0],
-                "own": mine[indicator],
+                "own": disclosure.rate(mine[indicator], *mine[f"{indicator}_counts"], digits=None),
                 "own_as_of": mine["staff_as_of"] if indicator == "turnover_rate_fte" else mine["staffing_as_of"],
                 "published": published["value"],
                 "published_year": published["year"],

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import FUNNEL_STAGES
+from .disclosure import DFE_THRESHOLD, SUPPRESSION_MARKER, Disclosed, Disclosure
 from .roles import role_map
 from .vacancy import vacancy_summary
 
@@ -100,20 +101,109 @@ def offers_per_vacancy(
     return pd.DataFrame(rows)
 
 
-def conversion_sentence(row: pd.Series) -> str:
+def conversion_sentence(row: pd.Series, threshold: int = DFE_THRESHOLD) -> str:
     """One row of :func:`conversion_table` in words, over whichever stages it has: "Social Worker:
-    64 applied, 19 shortlisted (29.7%), 11 offered (57.9% of those shortlisted; 17.2% overall)."."""
-    stages = [s for s in FUNNEL_STAGES if s in row.index and pd.notna(row[s])]
+    64 applied, 19 shortlisted (29.7%), 11 offered (57.9% of those shortlisted; 17.2% overall).".
+
+    A row suppressed for publication (:func:`disclosed`) says "fewer than 5" for a hidden count and
+    "not published" for a hidden rate."""
+    stages = [s for s in FUNNEL_STAGES if s in row.index and not missing(row[s])]
     if not stages:
         return f"{row['role']}: no stages recorded."
-    parts = [f"{row[stages[0]]:,.0f} {stages[0]}"]
+
+    def count(stage) -> str:
+        value = row[stage]
+        return f"fewer than {threshold}" if isinstance(value, str) else f"{value:,.0f}"
+
+    def rate(value) -> str:
+        if isinstance(value, str):
+            return "not published"
+        return "no one at the stage before" if pd.isna(value) else f"{value:.1%}"
+
+    parts = [f"{count(stages[0])} {stages[0]}"]
     for i, (before, after) in enumerate(zip(stages, stages[1:], strict=False), start=1):
-        rate = row.get(f"{after}_of_{before}")
-        shown = "no one at the stage before" if pd.isna(rate) else f"{rate:.1%}"
+        shown = rate(row.get(f"{after}_of_{before}"))
         if i == 1:
-            parts.append(f"{row[after]:,.0f} {after} ({shown})")
+            parts.append(f"{count(after)} {after} ({shown})")
             continue
         overall = row.get(f"{after}_of_{stages[0]}") if after == stages[-1] else None
-        tail = f"; {overall:.1%} overall" if overall is not None and pd.notna(overall) else ""
-        parts.append(f"{row[after]:,.0f} {after} ({shown} of those {before}{tail})")
+        tail = f"; {rate(overall)} overall" if overall is not None and not missing(overall) else ""
+        parts.append(f"{count(after)} {after} ({shown} of those {before}{tail})")
     return f"{row['role']}: " + ", ".join(parts) + "."
+
+
+def missing(value) -> bool:
+    return not isinstance(value, str) and pd.isna(value)
+
+
+def disclosed(funnel: pd.DataFrame, disclosure: Disclosure) -> dict[str, Disclosed]:
+    """:func:`conversion_table` for "all", "internal" and "external" candidates, suppressed together
+    for publication: every stage count is people; all = internal + external, so a hidden internal
+    count hides its external partner (and so on); each conversion rests on its two stages."""
+    tables = {source: conversion_table(funnel, source) for source in ("all", "internal", "external")}
+    keys = ["period", "role"]
+    wide = None
+    for source, table in tables.items():
+        part = table.drop(columns="source").set_index(keys).add_suffix(f"|{source}")
+        wide = part if wide is None else wide.join(part, how="outer")
+    if wide is None or wide.empty:
+        return {source: disclosure.table(table) for source, table in tables.items()}
+    stages = [s for s in FUNNEL_STAGES if f"{s}|all" in wide.columns or f"{s}|internal" in wide.columns]
+    rates: dict[str, tuple[str, str]] = {}
+    for source in tables:
+        for column in tables[source].columns:
+            if "_of_" in column:
+                after, before = column.split("_of_")
+                rates[f"{column}|{source}"] = (f"{after}|{source}", f"{before}|{source}")
+    wide = wide.reset_index()
+    result = disclosure.table(
+        wide,
+        counts=[c for c in wide.columns if c.split("|")[0] in stages],
+        sums={f"{s}|all": (f"{s}|internal", f"{s}|external") for s in stages},
+        rates=rates,
+    )
+    out = {}
+    for source, table in tables.items():
+        if table.empty:
+            out[source] = disclosure.table(table)
+            continue
+        columns = {f"{c}|{source}": c for c in table.columns if c not in (*keys, "source")}
+        shown = result.frame[keys + list(columns)].rename(columns=columns)
+        hidden = result.hidden[keys + list(columns)].rename(columns=columns)
+        present = shown[list(columns.values())].notna().any(axis=1)
+        shown, hidden = shown[present].assign(source=source), hidden[present].assign(source=False)
+        order = list(table.columns)
+        out[source] = Disclosed(shown[order].reset_index(drop=True), hidden[order].reset_index(drop=True))
+    return out
+
+
+def disclosed_conversion(funnel: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
+    """:func:`conversion` rows for a published chart: a hidden count (and the conversions resting on
+    it) becomes missing, so the bar is left out and labelled [c]."""
+    frame = conversion(funnel)
+    if not disclosure.active:
+        return frame
+    hidden_all = disclosed(funnel, disclosure)["all"]
+    long = hidden_all.hidden.melt(id_vars=["period", "role", "source"], var_name="stage", value_name="hidden")
+    frame = frame.merge(long[long["stage"].isin(FUNNEL_STAGES)], on=["period", "role", "source", "stage"], how="left")
+    hide = frame["hidden"].fillna(False).astype(bool)
+    previous_hidden = hide.groupby([frame["period"], frame["role"], frame["source"]]).shift(1, fill_value=False)
+    first_hidden = hide.groupby([frame["period"], frame["role"], frame["source"]]).transform("first")
+    frame["count"] = frame["count"].mask(hide)
+    frame["from_previous"] = frame["from_previous"].mask(hide | previous_hidden)
+    frame["from_first"] = frame["from_first"].mask(hide | first_hidden)
+    return frame.drop(columns="hidden")
+
+
+def disclosed_offers(per_vacancy: pd.DataFrame, every: Disclosed, stage: str = "offered") -> pd.DataFrame:
+    """:func:`offers_per_vacancy` for publication: an offer count hidden in the funnel's "all" table
+    (:func:`disclosed`, primary or secondary) is hidden here too, with offers per vacant FTE."""
+    if stage not in every.hidden.columns or per_vacancy.empty:
+        return per_vacancy
+    hidden = every.hidden[["period", "role"]].assign(_hide=every.hidden[stage].to_numpy())
+    hidden["period"], hidden["role"] = every.frame["period"], every.frame["role"]
+    merged = per_vacancy.merge(hidden, on=["period", "role"], how="left")
+    hide = merged.pop("_hide").fillna(False).astype(bool)
+    out = merged.astype({"offers": object, "offers_per_vacancy": object})
+    out.loc[hide, ["offers", "offers_per_vacancy"]] = SUPPRESSION_MARKER
+    return out

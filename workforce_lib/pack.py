@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from .disclosure import DFE_THRESHOLD
 from .errors import PackError
 from .publish import markdown_text
 
@@ -93,7 +94,7 @@ SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 #: File names a pack writes itself; a section may not take them.
 RESERVED_NAMES = {"index", "pack", "figures", "assumptions_caveats", "data_log"}
 #: Published counts from 1 to this minus one are suppressed; a pack may raise it, never lower it.
-MIN_SUPPRESS_BELOW = 5
+MIN_SUPPRESS_BELOW = DFE_THRESHOLD
 #: A pack file is a few kilobytes; a bigger one is refused before it is parsed.
 MAX_PACK_FILE_BYTES = 1_000_000
 #: YAML aliases beyond this are refused (a small file of nested aliases can expand to gigabytes).
@@ -962,7 +963,14 @@ def render_pack(
     except OSError as exc:
         raise PackError(f"cannot create the reports folder {reports_dir}: {exc.strerror}") from None
     with _output_lock(reports_dir, plan.output):
-        return _render_locked(plan, reports_dir, jobs, pdf, only, progress, dask_scheduler)
+        try:
+            return _render_locked(plan, reports_dir, jobs, pdf, only, progress, dask_scheduler)
+        except OSError as exc:  # a read-only or full reports folder: the previous pack is left as it was
+            where = f" ({Path(exc.filename).name})" if exc.filename else ""
+            raise PackError(
+                f"could not write the pack in the reports folder {reports_dir}: {exc.strerror or exc}{where}; "
+                "the previous pack, if any, is unchanged"
+            ) from None
 
 
 #: A test's fault-injection hook: called with the name of each step of replacing the pack.

@@ -144,16 +144,16 @@ def vacancy_by_team_chart(
 
 
 def _vacancy_teams(table: pd.DataFrame, max_teams: int):
-    all_teams = table[(table["team"] != "All teams")].sort_values("vacancy_rate", ascending=True)
+    all_teams = table[(table["team"] != "All teams")].sort_values("vacancy_rate", ascending=True, na_position="first")
     return all_teams, all_teams.tail(max_teams), table[table["area"] == "Total"].iloc[0]
 
 
 def _vacancy_title(title_group: str, total, all_teams: pd.DataFrame, target: float) -> str:
     above = int((all_teams["vacancy_rate"] > target + 1e-12).sum())
-    return (
-        f"{title_group}: {total['vacancy_rate']:.1%} vacant overall, "
-        f"{above} of {len(all_teams)} teams above the {target:.0%} target"
+    overall = (
+        "vacancy not published" if pd.isna(total["vacancy_rate"]) else f"{total['vacancy_rate']:.1%} vacant overall"
     )
+    return f"{title_group}: {overall}, {above} of {len(all_teams)} teams above the {target:.0%} target"
 
 
 def _vacancy_figure(table, target, title_group, as_of, source, max_teams):
@@ -172,7 +172,8 @@ def _vacancy_figure(table, target, title_group, as_of, source, max_teams):
     )
     line = ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.6, label=f"Target {target:.0%}")
     ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, [f"{t} ({a})" for t, a in zip(teams["team"], teams["area"], strict=True)])
+    marks = ["  [c]" if pd.isna(r) else "" for r in teams["vacancy_rate"]]
+    ax.set_yticks(y, [f"{t} ({a}){m}" for t, a, m in zip(teams["team"], teams["area"], marks, strict=True)])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Share of funded FTE posts (%)")
     ax.set_ylabel("Team (area)")
@@ -180,6 +181,8 @@ def _vacancy_figure(table, target, title_group, as_of, source, max_teams):
     ax.grid(axis="x", alpha=0.3)
     legend = ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     shown = "" if len(teams) == len(all_teams) else f" Showing the {len(teams)} highest of {len(all_teams)} teams."
+    if any(marks):
+        shown += " [c]: no bar, suppressed (fewer than 5 people in post) or no funded posts."
     _footnote(fig, f"Source: {source}, snapshot {as_of}. Negative rates: more staff in post than funded posts.{shown}")
     return fig, {"ax": ax, "target": line, "title": title, "legend": legend}
 
@@ -233,9 +236,9 @@ def staffing_trend_chart(trend: pd.DataFrame, *, title_group: str, source: str =
     if "establishment_fte" in trend.columns and trend["establishment_fte"].notna().any():
         ax.plot(months, trend["establishment_fte"], color=COLOURS["grey"], linestyle=":", label="Establishment")
     first, last = trend.iloc[0], trend.iloc[-1]
+    start, end = (("[c]" if pd.isna(v) else f"{v:,.1f}") for v in (first["agency_fte"], last["agency_fte"]))
     ax.set_title(
-        f"{title_group}: agency cover went from {first['agency_fte']:,.1f} to {last['agency_fte']:,.1f} FTE "
-        f"({first['month']:%b %Y} to {last['month']:%b %Y})",
+        f"{title_group}: agency cover went from {start} to {end} FTE ({first['month']:%b %Y} to {last['month']:%b %Y})",
         loc="left",
         fontsize=11,
     )
@@ -456,7 +459,7 @@ def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.
     roles = sorted(data["role"].unique())
     fig = Figure(figsize=(8.5, 1.3 + 1.5 * len(roles)), layout="constrained")
     axes = fig.subplots(len(roles), 1, squeeze=False)[:, 0]
-    top = float(data["count"].max()) if len(data) else 1.0
+    top = float(data["count"].max()) if data["count"].notna().any() else 1.0
     for ax, role in zip(axes, roles, strict=True):
         part = data[data["role"] == role]
         y = np.arange(len(part))
@@ -465,6 +468,9 @@ def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.
         ax.invert_yaxis()
         ax.set_xlim(0, top * 1.35)
         for yi, row in zip(y, part.itertuples(), strict=True):
+            if pd.isna(row.count):
+                ax.annotate("[c]", (0, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+                continue
             label = f"{row.count:,.0f}"
             if pd.notna(row.from_previous):
                 label += f"  ({row.from_previous:.1%} of {row.previous_stage}; {row.from_first:.1%} overall)"
@@ -473,7 +479,8 @@ def funnel_chart(conversion: pd.DataFrame, *, title: str, source: str = "funnel.
         ax.grid(axis="x", alpha=0.3)
     axes[-1].set_xlabel("Candidates (headcount)")
     fig.suptitle(title, x=0.01, ha="left", fontsize=11)
-    _footnote(fig, f"Source: {source}. Conversion = count at a stage / count at the stage before.")
+    hidden = " [c]: fewer than 5 candidates, suppressed to protect individuals." if data["count"].isna().any() else ""
+    _footnote(fig, f"Source: {source}. Conversion = count at a stage / count at the stage before.{hidden}")
     return fig
 
 

@@ -56,6 +56,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .disclosure import Disclosed, Disclosure
 from .roles import with_role_group
 
 DAYS_PER_YEAR = 365.25
@@ -398,3 +399,26 @@ def experience_mix(
     result = pd.DataFrame(rows, columns=columns)
     result["above_ceiling"] = result["above_ceiling"].astype("boolean")
     return result
+
+
+def disclosed_summary(summary: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`retention_summary` output suppressed for publication: employments and leavers are
+    people, adding up over groups to published totals; the median and the shares still in post
+    rest on both, so they go with either."""
+    resting = ("employments", "leavers")
+    estimates = ["median_text", "median_years", "median_ci_lower", "median_ci_upper", "longest_years", "fit_note"]
+    estimates += [c for c in summary.columns if c.startswith("still_in_post_")]
+    return disclosure.table(summary, counts=resting, rates={c: resting for c in estimates}, column_totals=resting)
+
+
+def disclosed_mix(mix: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`experience_mix` output suppressed for publication: caseholders, those whose experience
+    is known and those under two years are people, and so are the differences between them (over
+    two years; experience unknown); the share and the status rest on them."""
+    people = ("caseholders", "experience_known", "under_two_years")
+    return disclosure.table(
+        mix,
+        counts=people,
+        differences=[("experience_known", "under_two_years"), ("caseholders", "experience_known")],
+        rates={c: people for c in ("under_two_years_share", "above_ceiling", "status")},
+    )

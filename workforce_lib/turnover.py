@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .disclosure import Disclosed, Disclosure
 from .roles import with_role_group
 
 #: Length-of-service bands for leavers (years), as committee papers group them.
@@ -425,3 +426,31 @@ def planned_hires(plan: pd.DataFrame | None, role_group: str, year: int) -> floa
         return 0.0
     rows = plan[(plan["role_group"] == role_group) & (plan["year"] == year)]
     return float(rows["planned_hires"].sum())
+
+
+def disclosed_rates(rates: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`turnover_rate` output suppressed for publication: leavers and the average in post are
+    people; the rates rest on both; the leavers of all groups add up to a published total."""
+    return disclosure.table(
+        rates,
+        counts=("leavers", "average_in_post"),
+        rates={r: ("leavers", "average_in_post") for r in ("turnover_rate", "annualised_rate")},
+        column_totals=("leavers",),
+    )
+
+
+def disclosed_stability(stability: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """:func:`stability_index` output suppressed for publication: in post a year ago minus still in
+    post is the number who left, so a small difference hides "still in post" and the index."""
+    return disclosure.table(
+        stability,
+        counts=("in_post_year_ago", "still_in_post"),
+        differences=[("in_post_year_ago", "still_in_post")],
+        rates={"stability_index": ("in_post_year_ago", "still_in_post")},
+    )
+
+
+def disclosed_leavers(breakdown: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """Leavers by reason or by length of service, suppressed for publication: the parts add up to
+    the published number of leavers, so one small part hides another; shares go with their count."""
+    return disclosure.table(breakdown, counts=("leavers",), rates={"share": ("leavers",)}, column_totals=("leavers",))

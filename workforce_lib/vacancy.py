@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .disclosure import NOT_PUBLISHED, Disclosed, Disclosure
 from .errors import AnalysisError
 
 FTE_COLUMNS = ["establishment_fte", "in_post_fte", "agency_fte"]
@@ -124,21 +125,59 @@ def team_table(
     return table[["area", "team", *FTE_COLUMNS, "vacancy_fte", "vacancy_rate", "net_vacancy_rate", "status"]]
 
 
-def headline_figures(staffing: pd.DataFrame) -> dict[str, dict[str, float]]:
+#: How a vacancy table is suppressed for publication: in post and agency FTE are people (an FTE
+#: under the threshold can be fewer than five); establishment = in post + vacant, so a hidden in
+#: post hides the vacancy too; the rates rest on them.
+VACANCY_DISCLOSURE = {
+    "counts": ("in_post_fte", "agency_fte"),
+    "sums": {"establishment_fte": ("in_post_fte", "vacancy_fte")},
+    "rates": {
+        "vacancy_rate": ("in_post_fte", "vacancy_fte"),
+        "net_vacancy_rate": ("in_post_fte", "agency_fte", "vacancy_fte"),
+        "status": ("in_post_fte", "vacancy_fte"),
+    },
+    "column_totals": ("in_post_fte", "agency_fte"),
+}
+
+
+def disclosed(table: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
+    """A vacancy table (:func:`vacancy_summary` or :func:`team_table`) suppressed for publication.
+
+    In a team table each area's subtotal adds up its teams and the total adds up the areas, so a
+    hidden team hides a second cell in its area, and a hidden area a second area.
+    """
+    relations = None
+    if "team" in table.columns and "area" in table.columns:
+        is_area = (table["team"] == "All teams") & (table["area"] != "Total")
+        relations = [
+            (table.index[is_area & (table["area"] == area)][0], list(rows.index))
+            for area, rows in table[table["team"] != "All teams"].groupby("area", sort=False)
+        ]
+        total = table.index[table["area"] == "Total"]
+        relations.append((total[0] if len(total) else None, list(table.index[is_area])))
+    return disclosure.table(table, row_totals=relations, **VACANCY_DISCLOSURE)
+
+
+def headline_figures(staffing: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED) -> dict[str, dict]:
     """Per role group: establishment, in post and agency FTE, gross and net vacancy rates.
 
     These are what the committee pack writes to figures.json (rounded: FTE to 0.1, rates to
-    0.001, i.e. a tenth of a percentage point).
+    0.001, i.e. a tenth of a percentage point), suppressed as the tables are.
     """
-    summary = vacancy_summary(staffing, by=("role_group",))
-    figures: dict[str, dict[str, float]] = {}
+    summary = disclosed(vacancy_summary(staffing, by=("role_group",)), disclosure).frame
+    figures: dict[str, dict] = {}
     for row in summary.itertuples(index=False):
         figures[str(row.role_group)] = {
-            "establishment_fte": round(float(row.establishment_fte), 1),
-            "in_post_fte": round(float(row.in_post_fte), 1),
-            "agency_fte": round(float(row.agency_fte), 1),
-            "vacancy_rate": round(float(row.vacancy_rate), 3),
-            "net_vacancy_rate": round(float(row.net_vacancy_rate), 3),
+            **{
+                name: value if isinstance(value, str) else round(float(value), digits)
+                for name, value, digits in (
+                    ("establishment_fte", row.establishment_fte, 1),
+                    ("in_post_fte", row.in_post_fte, 1),
+                    ("agency_fte", row.agency_fte, 1),
+                    ("vacancy_rate", row.vacancy_rate, 3),
+                    ("net_vacancy_rate", row.net_vacancy_rate, 3),
+                )
+            },
         }
     return figures
 
@@ -153,10 +192,31 @@ def trend_with_rates(trend: pd.DataFrame, role_group: str) -> pd.DataFrame:
     return frame
 
 
+def disclosed_trend(trend: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
+    """A staffing trend for a published chart: FTE of people under the threshold (and the agency
+    share resting on them) become missing, so the line has a gap instead of a small figure."""
+    out = trend.copy()
+    columns = [c for c in ("in_post_fte", "agency_fte", "overseas_fte") if c in out.columns]
+    hidden = pd.concat([disclosure.series(out[c]) for c in columns], axis=1).any(axis=1)
+    for column in columns:
+        out[column] = out[column].mask(disclosure.series(trend[column]))
+    if "agency_rate" in out.columns:
+        out["agency_rate"] = out["agency_rate"].mask(hidden)
+    return out
+
+
 def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
-    """One plain-English sentence on a group's vacancy against the target, for a councillor."""
+    """One plain-English sentence on a group's vacancy against the target, for a councillor.
+
+    The row may come from a table suppressed for publication (:func:`disclosed`): a suppressed
+    rate or agency FTE is said to be not published, never printed.
+    """
     rate = summary_row["vacancy_rate"]
     net = summary_row["net_vacancy_rate"]
+    if isinstance(rate, str):
+        posts = summary_row["establishment_fte"]
+        posts = "" if isinstance(posts, str) else f" of {posts:,.1f} funded FTE posts"
+        return f"{label}: the vacancy rate{posts} is not published because fewer than 5 people are in post."
     if pd.isna(rate):
         return f"{label}: no funded posts, so no vacancy rate."
     gap_fte = summary_row["vacancy_fte"] - target * summary_row["establishment_fte"]
@@ -166,7 +226,12 @@ def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
         if rate > target + 1e-12
         else f"within your {target:.0%} target"
     )
+    cover = (
+        "agency cover is not published (under 5 FTE)."
+        if isinstance(net, str)
+        else f"after agency cover of {summary_row['agency_fte']:,.1f} FTE, {net:.1%} stay unfilled."
+    )
     return (
         f"{label}: {rate:.1%} of {summary_row['establishment_fte']:,.1f} funded FTE posts are vacant "
-        f"({verdict}); after agency cover of {summary_row['agency_fte']:,.1f} FTE, {net:.1%} stay unfilled."
+        f"({verdict}); {cover}"
     )

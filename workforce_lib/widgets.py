@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import campaign, dfe, pay, periods, plots, projection, roles, turnover, vacancy
+from .disclosure import NOT_PUBLISHED, Disclosure
 from .errors import AnalysisError
 
 
@@ -106,29 +107,47 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
 
 
 def vacancy_what_if(
-    staffing: pd.DataFrame, target: float, role_group: str, live: plots.LiveChart | None = None
+    staffing: pd.DataFrame,
+    target: float,
+    role_group: str,
+    live: plots.LiveChart | None = None,
+    disclosure: Disclosure = NOT_PUBLISHED,
 ) -> WhatIf:
     """Vacancy by team against a target for one role group: sentence, chart, headline figures.
 
-    With ``live`` (the previous move's chart) the chart is updated in place where it can be."""
+    With ``live`` (the previous move's chart) the chart is updated in place where it can be. In a
+    published pack a team whose rates are suppressed is drawn without bars and marked [c]."""
     table = vacancy.team_table(staffing, target, role_group)
-    total = table[table["area"] == "Total"].iloc[0]
+    hidden = vacancy.disclosed(table, disclosure)
+    drawn = table.assign(
+        vacancy_rate=table["vacancy_rate"].mask(hidden.hidden["vacancy_rate"]),
+        net_vacancy_rate=table["net_vacancy_rate"].mask(hidden.hidden["net_vacancy_rate"]),
+    )
+    total = hidden.frame[table["area"] == "Total"].iloc[0]
     as_of = staffing["as_of"].max().date().isoformat()
     label = roles.label(role_group)
-    chart = plots.live_vacancy_by_team_chart(live, table, target, title_group=label, as_of=as_of)
-    teams = table[table["team"] != "All teams"]
+    chart = plots.live_vacancy_by_team_chart(live, drawn, target, title_group=label, as_of=as_of)
+    teams = drawn[drawn["team"] != "All teams"]
     figures = {
         "target": target,
-        "vacancy_rate": round(float(total["vacancy_rate"]), 3),
+        "vacancy_rate": disclosure.rate(total["vacancy_rate"]),
         "teams_above_target": int((teams["vacancy_rate"] > target + 1e-12).sum()),
     }
     return WhatIf(vacancy.vacancy_sentence(total, target, label), chart.figure, figures, chart=chart)
 
 
-def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, interactive: bool = True):
+def vacancy_panel(
+    staffing: pd.DataFrame,
+    target: float,
+    role_group: str,
+    interactive: bool = True,
+    disclosure: Disclosure = NOT_PUBLISHED,
+):
     """Slider for the vacancy target and a dropdown for the role group, redrawing the team chart."""
     if not interactive:
-        return StaticWhatIf("What if the target were different?", vacancy_what_if(staffing, target, role_group))
+        return StaticWhatIf(
+            "What if the target were different?", vacancy_what_if(staffing, target, role_group, disclosure=disclosure)
+        )
     controls = {
         "target": _percent_slider(target, "Vacancy target", 0.0, 0.30),
         "role_group": w.Dropdown(
@@ -138,7 +157,7 @@ def vacancy_panel(staffing: pd.DataFrame, target: float, role_group: str, intera
     return what_if_panel(
         "vacancy target and role group",
         controls,
-        lambda live, **v: vacancy_what_if(staffing, v["target"], v["role_group"], live),
+        lambda live, **v: vacancy_what_if(staffing, v["target"], v["role_group"], live, disclosure),
     )
 
 
@@ -229,11 +248,26 @@ def turnover_panel(
 
 
 def budget_what_if(
-    campaign_frame: pd.DataFrame, new_spend: dict[str, float], live: plots.LiveChart | None = None
+    campaign_frame: pd.DataFrame,
+    new_spend: dict[str, float],
+    live: plots.LiveChart | None = None,
+    disclosure: Disclosure = NOT_PUBLISHED,
 ) -> WhatIf:
-    """Expected applications and cost per application if spend were re-split across channels."""
+    """Expected applications and cost per application if spend were re-split across channels.
+
+    In a published pack a channel whose applications are suppressed in the ranking has no bars
+    (its expected applications would give its count away) and is marked [c]."""
     table = campaign.budget_what_if(campaign_frame, new_spend)
     spend, apps = table["new_spend_gbp"].sum(), table["expected_applications"].sum()
+    if disclosure.active:
+        shown = campaign.disclosed_ranking(campaign.channel_ranking(campaign_frame), disclosure)
+        secret = set(shown.frame["channel"][shown.column_hidden("applications")])
+        hide = table["channel"].isin(secret)
+        table = table.assign(
+            channel=table["channel"].where(~hide, table["channel"] + "  [c]"),
+            observed_applications=table["observed_applications"].mask(hide),
+            expected_applications=table["expected_applications"].mask(hide),
+        )
     observed = table["observed_applications"].sum()
     cost = f"£{spend / apps:,.0f} an application" if apps > 0 else "no applications expected"
     sentence = (
@@ -245,12 +279,15 @@ def budget_what_if(
     return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
-def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
+def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True, disclosure: Disclosure = NOT_PUBLISHED):
     """A spend slider per channel (£0 to three times its spend so far), with expected applications."""
     observed = campaign.campaign_metrics(campaign_frame, by=("channel",))
     spend = dict(zip(observed["channel"], observed["spend_gbp"].astype(float), strict=True))
     if not interactive:
-        return StaticWhatIf("What if the budget were split differently?", budget_what_if(campaign_frame, spend))
+        return StaticWhatIf(
+            "What if the budget were split differently?",
+            budget_what_if(campaign_frame, spend, disclosure=disclosure),
+        )
     controls = {
         channel: w.FloatSlider(
             value=round(value, 0),
@@ -265,7 +302,9 @@ def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True):
         )
         for channel, value in spend.items()
     }
-    panel = what_if_panel("spend by channel", controls, lambda live, **v: budget_what_if(campaign_frame, v, live))
+    panel = what_if_panel(
+        "spend by channel", controls, lambda live, **v: budget_what_if(campaign_frame, v, live, disclosure)
+    )
     sliders = w.VBox(list(controls.values()))
     panel.children = (sliders, *panel.children[1:])
     return panel
