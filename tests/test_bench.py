@@ -40,6 +40,15 @@ def test_bench_packs_writes_a_valid_pack_of_n_authorities(tmp_path):
     assert all(run.status == "pending" for run in plan.runs)  # own_data optional: every pack runs
 
 
+def test_bench_census_runs(capsys):
+    import bench_census
+
+    bench_census.main(40, 2)
+    out = capsys.readouterr().out
+    assert "CSWW returns: 2 files x 40 workers" in out and "DfE measures: 2 rows" in out
+
+
 def test_every_bench_script_is_tested():
     scripts = {p.stem for p in BENCH.glob("bench_*.py")}
-    assert scripts == {"bench_load", "bench_sliders", "bench_packs"}, "a new benchmark needs a smoke test here"
+    expected = {"bench_load", "bench_sliders", "bench_packs", "bench_census"}
+    assert scripts == expected, "a new benchmark needs a smoke test here"

@@ -17,16 +17,21 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([line, sep, *body])
 
 
+def _report_problems(where: str, exc: DataError) -> int:
+    """Print every problem of a DataError as a table; the exit status for bad input (1)."""
+    problems = exc.problems
+    print(f"{where}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
+    print(_problem_table(problems))
+    return 1
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .data import load_dataset
 
     try:
         dataset = load_dataset(args.data_dir)
     except DataError as exc:
-        problems = exc.problems
-        print(f"{args.data_dir}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
-        print(_problem_table(problems))
-        return 1
+        return _report_problems(args.data_dir, exc)
     rows = [[s.name, f"{s.rows:,}", " to ".join(s.date_range) if s.date_range else ""] for s in dataset.provenance()]
     print(f"{args.data_dir}: {len(rows)} contract file(s) loaded, no problems\n")
     print(_table(rows, ["file", "rows", "dates"]))
@@ -94,10 +99,7 @@ def cmd_census(args: argparse.Namespace) -> int:
     try:
         returns = read_returns(args.paths)
     except DataError as exc:
-        problems = exc.problems
-        print(f"workforce census: {len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
-        print(_problem_table(problems))
-        return 1
+        return _report_problems("workforce census", exc)
     table = census_measures(returns)
     if args.csv:
         table.to_csv(args.csv, index=False)

@@ -136,7 +136,6 @@ VACANCY_DISCLOSURE = {
         "net_vacancy_rate": ("in_post_fte", "agency_fte", "vacancy_fte"),
         "status": ("in_post_fte", "vacancy_fte"),
     },
-    "column_totals": ("in_post_fte", "agency_fte"),
 }
 
 
@@ -144,9 +143,10 @@ def disclosed(table: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
     """A vacancy table (:func:`vacancy_summary` or :func:`team_table`) suppressed for publication.
 
     In a team table each area's subtotal adds up its teams and the total adds up the areas, so a
-    hidden team hides a second cell in its area, and a hidden area a second area.
+    hidden team hides a second cell in its area, and a hidden area a second area. A summary by role
+    group has no published total across groups, so its rows are suppressed one by one (the same
+    values as each team table's total row).
     """
-    relations = None
     if "team" in table.columns and "area" in table.columns:
         is_area = (table["team"] == "All teams") & (table["area"] != "Total")
         relations = [
@@ -155,7 +155,10 @@ def disclosed(table: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
         ]
         total = table.index[table["area"] == "Total"]
         relations.append((total[0] if len(total) else None, list(table.index[is_area])))
-    return disclosure.table(table, row_totals=relations, **VACANCY_DISCLOSURE)
+        return disclosure.table(
+            table, row_totals=relations, column_totals=("in_post_fte", "agency_fte"), **VACANCY_DISCLOSURE
+        )
+    return disclosure.table(table, **VACANCY_DISCLOSURE)
 
 
 def headline_figures(staffing: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED) -> dict[str, dict]:

@@ -30,34 +30,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from ..dfe import VALUE_COLUMNS
 from .checks import MOVE_GAP_DAYS, known_authorities
 from .read import CensusReturn
 
 ID_COLUMNS = ["time_period", "old_la_code", "la_name"]
-MEASURE_COLUMNS = [
-    "inpost_fte",
-    "inpost_headcount",
-    "starters_fte",
-    "starters_headcount",
-    "leavers_fte",
-    "leavers_headcount",
-    "turnover_rate_fte",
-    "turnover_rate_headcount",
-    "agency_fte",
-    "agency_headcount",
-    "agency_rate_fte",
-    "agency_rate_headcount",
-    "agency_cover_fte",
-    "agency_cover_rate_fte",
-    "vacancy_fte",
-    "vacancy_rate_fte",
-    "vacancy_agency_cover_rate_fte",
-    "case_holders_fte",
-    "cases",
-    "caseload_fte",
-    "working_days_lost_fte",
-    "absence_rate_fte",
-]
+#: The measure columns of DfE's csww_indicators file, in its order (own and published rows line up).
+MEASURE_COLUMNS = list(VALUE_COLUMNS)
 COUNT_COLUMNS = {"inpost_headcount", "starters_headcount", "leavers_headcount", "agency_headcount", "cases"}
 
 
