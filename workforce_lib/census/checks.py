@@ -3,6 +3,7 @@
 Checked per worker as the file streams, and across workers at the end:
 - a leaver's ``RoleEndDate`` inside the census year (1 October to the 30 September reference date);
 - ``FTE`` (and ``FTE30``) within 0-1;
+- a ``RoleEndDate`` no earlier than the ``RoleStartDate``; ``Cases30`` and ``WorkingDaysLost`` 0 or more;
 - a worker in post at the reference date (no ``RoleEndDate``) has an ``FTE`` above 0;
 - a ``RoleStartDate`` no later than the reference date;
 - each ``SWENo`` once in a return, except a move within the authority's children's social work,
@@ -85,6 +86,9 @@ class ReturnChecker:
             where = lines.get(item, line)
             problems.append(Problem(self.file, where, f"{WORKER}/{item}", value, expected))
 
+        for item in ("PersonBirthDate", "RoleStartDate", "RoleEndDate"):
+            if texts.get(item) and values.get(item) is None:
+                problem(item, texts[item], "a date written YYYY-MM-DD (for example 2022-09-30)")
         start, end = values.get("RoleStartDate"), values.get("RoleEndDate")
         if end is not None and not self.first <= end <= self.last:
             expected = f"a leaver's end date in the census year, {self.first.isoformat()} to {self.last.isoformat()}"
@@ -95,6 +99,16 @@ class ReturnChecker:
                 texts.get("RoleStartDate", start.isoformat()),
                 f"a start no later than the reference date {self.last}",
             )
+        if start is not None and end is not None and end < start:
+            problem(
+                "RoleEndDate",
+                texts.get("RoleEndDate", end.isoformat()),
+                f"an end date no earlier than the RoleStartDate {start}",
+            )
+        for item, what in (("Cases30", "a number of cases"), ("WorkingDaysLost", "a number of working days lost")):
+            number = values.get(item)
+            if number is not None and number < 0:
+                problem(item, texts.get(item, _text(number)), f"{what}, 0 or more")
         for item in ("FTE", "FTE30"):
             fte = values.get(item)
             if fte is not None and not 0 <= fte <= 1:
