@@ -22,8 +22,8 @@ PEOPLE = re.compile(
 )
 #: Sentences giving a count of 1 to 4 people, or an FTE of people under 5.
 SMALL_IN_WORDS = re.compile(
-    r"(?<!to )\b([1-4])[ \u00a0]+(leavers?|people|applications?|applied|shortlisted|interviewed|offered|accepted|started"
-    r"|caseholders|managers|staff|candidates|employments)\b"
+    r"(?<!to )\b([1-4])[ \u00a0]+(leavers?|people|applications?|applied|shortlisted|interviewed|offered|accepted"
+    r"|started|caseholders|managers|staff|candidates|employments)\b"
     r"|(?:agency (?:cover of|staff from)|in post went from)\s+([0-4]\.\d)\b",
     re.IGNORECASE,
 )
