@@ -122,3 +122,21 @@ def test_ties_are_broken_by_label_not_row_order():
     other = PUBLISH.table(frame.iloc[::-1], counts=["n"], column_totals=["n"]).frame
     shown = [dict(zip(t["channel"], t["n"], strict=True)) for t in (one, other)]
     assert shown[0] == shown[1] == {"a": C, "b": 6, "c": C}
+
+
+def test_published_share_of_leavers_under_five_years():
+    from workforce_lib import turnover
+
+    starts = pd.to_datetime(["2024-01-01", "2023-01-01"] + ["2010-01-01"] * 4)
+    staff = pd.DataFrame(
+        {
+            "staff_id": [f"S{i}" for i in range(6)],
+            "start_date": starts,
+            "leave_date": pd.Timestamp("2025-01-15"),
+            "role": "Social Worker",
+        }
+    )
+    # 2 of 6 leavers had under five years: 33.3% in a draft; hidden when published (2 is 1-4).
+    assert turnover.published_share_of_leavers_under(staff, "2024-03-31", "2025-03-31", 5, DRAFT) == 0.333
+    assert turnover.published_share_of_leavers_under(staff, "2024-03-31", "2025-03-31", 5, PUBLISH) == C
+    assert turnover.published_share_of_leavers_under(staff, "2025-02-01", "2025-03-31", 5, PUBLISH) is None

@@ -314,6 +314,17 @@ def share_of_leavers_under(staff: pd.DataFrame, start, end, years: float) -> flo
     return float((left["service_years"] < years).mean()) if len(left) else float("nan")
 
 
+def published_share_of_leavers_under(
+    staff: pd.DataFrame, start, end, years: float, disclosure: Disclosure
+) -> float | str | None:
+    """:func:`share_of_leavers_under` for publication: the marker when those under ``years`` or
+    those not under are fewer than the threshold (either gives the other away with the total of
+    leavers); None when nobody left; else the share rounded to 0.001."""
+    left = leavers_in_period(staff, start, end)
+    under = int((left["service_years"] < years).sum())
+    return disclosure.rate(under / len(left) if len(left) else None, under, len(left) - under)
+
+
 def service_band(years: pd.Series) -> pd.Series:
     """Length-of-service band of each value in years (see SERVICE_BANDS)."""
     labels = [b[0] for b in SERVICE_BANDS]

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import Disclosed, Disclosure
-from .measures import moves_within, round_half_up
+from .measures import populations, round_half_up
 from .read import CensusReturn
 
 NOT_KNOWN = "Not known"
@@ -108,15 +108,15 @@ ABSENCE_BANDS = (
 )
 
 
+def _people(ret: CensusReturn, *kinds: str) -> pd.DataFrame:
+    """One record per person among the workers who are all of ``kinds`` (columns of
+    :func:`measures.populations`: la, agency, in_post, starting, leaving)."""
+    who = populations(ret)
+    return ret.workers[who[list(kinds)].all(axis=1)].drop_duplicates("person")
+
+
 def _in_post(ret: CensusReturn) -> pd.DataFrame:
-    w = ret.workers
-    ref = pd.Timestamp(ret.reference_date)
-    mask = (w["agency"] == 0) & (w["start"].isna() | (w["start"] <= ref)) & (w["end"].isna() | (w["end"] > ref))
-    return w[mask].drop_duplicates("person")
-
-
-def _census_year(ret: CensusReturn) -> tuple[pd.Timestamp, pd.Timestamp]:
-    return pd.Timestamp(ret.reference_date.year - 1, 10, 1), pd.Timestamp(ret.reference_date)
+    return _people(ret, "la", "in_post")
 
 
 def _tabulate(labels: pd.Series, order, column: str, extra: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -196,18 +196,12 @@ def starters_by_origin(ret: CensusReturn) -> pd.DataFrame:
     authority's children's social work; distinct people; StartOrigin 1-8 as :data:`ORIGINS`, 9, 10,
     missing or other codes Not known.
     """
-    w = ret.workers
-    first, ref = _census_year(ret)
-    _, moved_in = moves_within(w)
-    starters = w[(w["agency"] == 0) & w["start"].between(first, ref) & ~moved_in].drop_duplicates("person")
+    starters = _people(ret, "la", "starting")
     return _tabulate(_coded(starters["start_origin"], ORIGINS), ORIGINS.values(), "origin")
 
 
 def _leavers(ret: CensusReturn) -> pd.DataFrame:
-    w = ret.workers
-    first, ref = _census_year(ret)
-    moved_out, _ = moves_within(w)
-    return w[(w["agency"] == 0) & w["end"].between(first, ref) & ~moved_out].drop_duplicates("person")
+    return _people(ret, "la", "leaving")
 
 
 def leavers_by_reason(ret: CensusReturn) -> pd.DataFrame:
@@ -239,9 +233,7 @@ def caseload_distribution(ret: CensusReturn) -> pd.DataFrame:
     in the band it rounds down into. ``cases`` = sum of Cases30 in the band.
     """
     w = ret.workers
-    ref = pd.Timestamp(ret.reference_date)
-    in_post = (w["start"].isna() | (w["start"] <= ref)) & (w["end"].isna() | (w["end"] > ref))
-    holders = w[in_post & (w["cases30"] > 0)].drop_duplicates("person")
+    holders = w[populations(ret)["in_post"] & (w["cases30"] > 0)].drop_duplicates("person")
     cases = np.floor(holders["cases30"]).clip(lower=1)
     bands = _banded(cases, CASELOAD_BANDS)
     extra = holders["cases30"].groupby(bands).sum().rename("cases").to_frame()

@@ -81,6 +81,31 @@ def moves_within(workers: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return moved_out, moved_in
 
 
+def populations(ret: CensusReturn) -> pd.DataFrame:
+    """Who each worker record counts as, one boolean column each, for the measures and the
+    characteristics alike (one definition per population).
+
+    - la / agency: AgencyWorker 0 / 1;
+    - in_post: RoleStartDate blank or on or before 30 September, RoleEndDate blank or after it;
+    - starting / leaving: RoleStartDate / RoleEndDate in the census year (1 October to 30
+      September), less moves within children's social work (:func:`moves_within`).
+    """
+    w = ret.workers
+    ref = pd.Timestamp(ret.reference_date)
+    first = pd.Timestamp(ret.reference_date.year - 1, 10, 1)
+    moved_out, moved_in = moves_within(w)
+    return pd.DataFrame(
+        {
+            "la": w["agency"] == 0,
+            "agency": w["agency"] == 1,
+            "in_post": (w["start"].isna() | (w["start"] <= ref)) & (w["end"].isna() | (w["end"] > ref)),
+            "starting": w["start"].between(first, ref) & ~moved_in,
+            "leaving": w["end"].between(first, ref) & ~moved_out,
+        },
+        index=w.index,
+    )
+
+
 def return_measures(ret: CensusReturn) -> dict[str, float]:
     """Every DfE local-authority measure of one return, rounded as DfE publishes them.
 
@@ -102,13 +127,8 @@ def return_measures(ret: CensusReturn) -> dict[str, float]:
       absence_rate_fte = working_days_lost_fte / (inpost_fte x working_days(year)) x 100 (checked).
     """
     w = ret.workers
-    ref = pd.Timestamp(ret.reference_date)
-    first = pd.Timestamp(ret.reference_date.year - 1, 10, 1)
-    moved_out, moved_in = moves_within(w)
-    la, agency = w["agency"] == 0, w["agency"] == 1
-    in_post = (w["start"].isna() | (w["start"] <= ref)) & (w["end"].isna() | (w["end"] > ref))
-    starting = w["start"].between(first, ref) & ~moved_in
-    leaving = w["end"].between(first, ref) & ~moved_out
+    who = populations(ret)
+    la, agency, in_post, starting, leaving = (who[k] for k in ("la", "agency", "in_post", "starting", "leaving"))
 
     def fte(mask) -> float:
         return float(w.loc[mask, "fte"].sum())
