@@ -5,13 +5,21 @@ leavers in the year, agency workers in post, and a few moves within the authorit
 social work (the same SWENo ending one role and starting the next the following day). Written
 as a stream, so a national-scale file costs no memory. For tests and benchmarks only: nothing
 here resembles any authority's real staff.
+
+:func:`write_workers` writes a return of exactly the records given (FTE, role, cases, days lost
+and dates as chosen; everything else drawn at random as here), for tests that build a return
+adding up to known figures.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from .read import SCHEMA_YEARS
 
@@ -34,32 +42,16 @@ def write_return(
 ) -> int:
     """Write one valid CSWW return for authority ``lea`` and census ``year``; returns the number of
     CSWWWorker records written (a move within the service writes two)."""
-    if year not in SCHEMA_YEARS:
-        raise ValueError(f"no CSWW schema for {year}: years {SCHEMA_YEARS[0]}-{SCHEMA_YEARS[-1]}")
+    _check_year(year)
     rng = random.Random(seed)
     ref = date(year, 9, 30)
     first_day = date(year - 1, 10, 1)
     records = 0
     with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n  <Header>\n    <CollectionDetails>\n')
-        out.write(f"      <Collection>CSWW</Collection>\n      <Year>{year}</Year>\n")
-        out.write(f"      <ReferenceDate>{ref.isoformat()}</ReferenceDate>\n    </CollectionDetails>\n")
-        out.write(f"    <Source>\n      <SourceLevel>L</SourceLevel>\n      <LEA>{lea}</LEA>\n")
-        out.write("      <SoftwareCode>workforce_lib.census.generate</SoftwareCode>\n")
-        out.write(f"      <DateTime>{year}-10-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n")
-        block = "LALevel" if year >= 2025 else "LALevelVacancies"
+        _write_header(out, lea, year)
         vacancies = n_workers * rng.uniform(0.08, 0.2)
         cover = min(vacancies, n_workers * agency_share * 0.85) * rng.uniform(0.5, 0.9)  # agency cover <= agency
-        out.write(f"  <{block}>\n    <NumberOfVacancies>{vacancies:.2f}</NumberOfVacancies>\n")
-        out.write(f"    <NoAgencyFTE>{cover:.2f}</NoAgencyFTE>\n")
-        out.write(f"    <NoAgencyHeadcount>{round(cover * 1.05)}</NoAgencyHeadcount>\n")
-        if year >= 2025:
-            for item in ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance"):
-                out.write(f"    <{item}>{rng.choice('012')}</{item}>\n")
-            for item in ("RelocationPackage", "RegionalWeighting", "CostSWE", "CostDBS"):
-                out.write(f"    <{item}>{rng.choice('012')}</{item}>\n")
-            out.write("    <OtherAllowances>None</OtherAllowances>\n")
-        out.write(f"  </{block}>\n")
+        _write_la_level(out, rng, year, vacancies, cover, round(cover * 1.05))
         for i in range(n_workers):
             sweno = f"SW{seed % 1000:03d}{i:07d}"
             agency = rng.random() < agency_share
@@ -87,11 +79,104 @@ def write_return(
     return records
 
 
+def _check_year(year: int) -> None:
+    if year not in SCHEMA_YEARS:
+        raise ValueError(f"no CSWW schema for {year}: years {SCHEMA_YEARS[0]}-{SCHEMA_YEARS[-1]}")
+
+
+def _write_header(out: TextIO, lea: str, year: int) -> None:
+    ref = date(year, 9, 30)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n  <Header>\n    <CollectionDetails>\n')
+    out.write(f"      <Collection>CSWW</Collection>\n      <Year>{year}</Year>\n")
+    out.write(f"      <ReferenceDate>{ref.isoformat()}</ReferenceDate>\n    </CollectionDetails>\n")
+    out.write(f"    <Source>\n      <SourceLevel>L</SourceLevel>\n      <LEA>{lea}</LEA>\n")
+    out.write("      <SoftwareCode>workforce_lib.census.generate</SoftwareCode>\n")
+    out.write(f"      <DateTime>{year}-10-15T09:00:00</DateTime>\n    </Source>\n  </Header>\n")
+
+
+def _write_la_level(
+    out: TextIO, rng: random.Random, year: int, vacancies: float, cover: float, cover_headcount: int
+) -> None:
+    """The LA-level block: LALevelVacancies (2021-2024) or LALevel with the pay-policy items (2025)."""
+    block = "LALevel" if year >= 2025 else "LALevelVacancies"
+    out.write(f"  <{block}>\n    <NumberOfVacancies>{vacancies:.2f}</NumberOfVacancies>\n")
+    out.write(f"    <NoAgencyFTE>{cover:.2f}</NoAgencyFTE>\n")
+    out.write(f"    <NoAgencyHeadcount>{cover_headcount}</NoAgencyHeadcount>\n")
+    if year >= 2025:
+        for item in ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance"):
+            out.write(f"    <{item}>{rng.choice('012')}</{item}>\n")
+        for item in ("RelocationPackage", "RegionalWeighting", "CostSWE", "CostDBS"):
+            out.write(f"    <{item}>{rng.choice('012')}</{item}>\n")
+        out.write("    <OtherAllowances>None</OtherAllowances>\n")
+    out.write(f"  </{block}>\n")
+
+
+@dataclass(frozen=True)
+class WorkerRecord:
+    """One CSWWWorker record for :func:`write_workers`. The items set here are written exactly;
+    those left None are drawn at random as :func:`write_return` draws them (``cases`` None: a
+    random Cases30 for a worker in post in roles 3-5; ``days_lost`` None: a random
+    WorkingDaysLost for an LA-employed worker, none for an agency worker)."""
+
+    sweno: str
+    agency: bool
+    start: date
+    end: date | None = None
+    reason: int | None = None
+    fte: float | None = None
+    role: int | None = None
+    cases: int | None = None
+    days_lost: float | None = None
+
+
+def write_workers(
+    path: Path | str,
+    workers: Iterable[WorkerRecord],
+    lea: str = "301",
+    year: int = 2025,
+    vacancies: float = 0.0,
+    cover: float = 0.0,
+    cover_headcount: int | None = None,
+    seed: int = 1,
+) -> int:
+    """Write one CSWW return of exactly ``workers`` (in that order) with the LA-level
+    NumberOfVacancies ``vacancies``, NoAgencyFTE ``cover`` and NoAgencyHeadcount
+    ``cover_headcount`` (default: ``cover`` rounded up); returns the number of records written.
+    Valid against the year's XSD when the records are (FTE 0-1, dates as DfE's checks ask)."""
+    _check_year(year)
+    rng = random.Random(seed)
+    if cover_headcount is None:
+        cover_headcount = math.ceil(cover)
+    records = 0
+    with open(path, "w", encoding="utf-8") as out:
+        _write_header(out, lea, year)
+        _write_la_level(out, rng, year, vacancies, cover, cover_headcount)
+        for w in workers:
+            chosen = {"reason": w.reason, "fte": w.fte, "role": w.role, "cases": w.cases, "days_lost": w.days_lost}
+            out.write(_worker(rng, year, w.sweno, w.agency, w.start, w.end, **chosen))
+            records += 1
+        out.write("</Message>\n")
+    return records
+
+
 def _worker(
-    rng: random.Random, year: int, sweno: str, agency: bool, start: date, end: date | None, reason: int | None = None
+    rng: random.Random,
+    year: int,
+    sweno: str,
+    agency: bool,
+    start: date,
+    end: date | None,
+    reason: int | None = None,
+    fte: float | None = None,
+    role: int | None = None,
+    cases: int | None = None,
+    days_lost: float | None = None,
 ) -> str:
-    fte = rng.choice([1.0, 1.0, 1.0, 0.8, 0.6, rng.randint(7, 37) / 37])  # contracts in hours of a 37-hour week
-    role = rng.choices([1, 2, 3, 4, 5, 6], weights=[2, 5, 12, 15, 60, 6])[0]
+    """One CSWWWorker element; ``fte``, ``role``, ``cases`` and ``days_lost`` drawn at random when None."""
+    if fte is None:
+        fte = rng.choice([1.0, 1.0, 1.0, 0.8, 0.6, rng.randint(7, 37) / 37])  # contracts in hours of a 37-hour week
+    if role is None:
+        role = rng.choices([1, 2, 3, 4, 5, 6], weights=[2, 5, 12, 15, 60, 6])[0]
     lines = [
         f"    <AgencyWorker>{int(agency)}</AgencyWorker>",
         f"    <SWENo>{sweno}</SWENo>",
@@ -115,10 +200,14 @@ def _worker(
         lines.append(f"    <ReasonLeave>{reason or rng.choice([1, 1, 1, 1, 5, 7, 8])}</ReasonLeave>")
     else:
         lines.append(f"    <FTE30>{fte:.6f}</FTE30>")
-        if role in (3, 4, 5):
-            lines.append(f"    <Cases30>{rng.randint(1, 28)}</Cases30>")
-    if not agency:
-        lines.append(f"    <WorkingDaysLost>{rng.choice([0, 0, 0, rng.randint(1, 80) / 2]):.2f}</WorkingDaysLost>")
+        if cases is None and role in (3, 4, 5):
+            cases = rng.randint(1, 28)
+        if cases is not None:
+            lines.append(f"    <Cases30>{cases}</Cases30>")
+    if days_lost is None and not agency:
+        days_lost = rng.choice([0, 0, 0, rng.randint(1, 80) / 2])
+    if days_lost is not None:
+        lines.append(f"    <WorkingDaysLost>{days_lost:.2f}</WorkingDaysLost>")
     lines += [f"    <ContractWeeks>{rng.uniform(0, 52):.1f}</ContractWeeks>", "    <FrontlineGrad>0</FrontlineGrad>"]
     absent = rng.random() < 0.05 and end is None
     lines.append(f"    <Absat30Sept>{int(absent)}</Absat30Sept>")
