@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from workforce_lib import DataError, dfe
@@ -149,34 +148,6 @@ def test_suppressed_authority_value_is_reported_not_ranked(published, groupings)
     figures = dfe.headline(frame, 2024)
     assert figures["value"] is None and figures["status"] == "low reliability"
     assert figures["rank_among_neighbours"] is None
-
-
-def test_own_rates_use_dfe_definitions(sample):
-    own = dfe.own_rates(sample.staffing, None, "2011-03-31")
-    # Kent Appendix 1: vacant posts are counted team by team, so the three over-filled manager teams
-    # (Dover, Sevenoaks, Tonbridge & Malling, 1.0 FTE over each) add 0, not -3: 56.9 + 15.0 + 3.0 = 74.9
-    # vacant FTE over 74.9 + 402.3 in post. Agency: 68.9 / (68.9 + 402.3).
-    assert own["vacancy_rate_fte"] == pytest.approx(74.9 / (74.9 + 402.3))
-    assert own["agency_rate_fte"] == pytest.approx(68.9 / (68.9 + 402.3))
-    staff = pd.DataFrame(
-        {
-            "start_date": pd.to_datetime(["2010-01-01"] * 4),
-            "leave_date": pd.to_datetime(["2011-06-01", None, None, None]),
-            "fte": [1.0, 1.0, 0.5, 0.5],
-            "role": "Social Worker",
-            "team": "t",
-        }
-    )
-    # 1 FTE left in the year; 2 FTE in post at the end: 50%.
-    assert dfe.own_rates(None, staff, "2011-12-31")["turnover_rate_fte"] == pytest.approx(0.5)
-
-
-def test_own_figures_beside_published(published, groupings, sample):
-    table = dfe.own_against_published(published, groupings, "Kent", sample.staffing, None, "2011-03-31")
-    vacancy = table.set_index("indicator").loc["Vacancy rate (FTE)"]
-    assert vacancy["own"] == pytest.approx(74.9 / (74.9 + 402.3))
-    assert vacancy["published"] == pytest.approx(0.144) and vacancy["published_year"] == 2025
-    assert "Turnover rate (FTE)" not in set(table["indicator"])  # no staff.csv given
 
 
 def test_select_authorities_all_neighbours_region_and_list(published, groupings):

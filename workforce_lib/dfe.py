@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from .data import DataError, Problem, read_raw
-from .disclosure import NOT_PUBLISHED, Disclosure
 from .errors import AnalysisError, NotAvailableError
 
 STATUS_TEXT = {
@@ -87,6 +86,24 @@ INDICATORS = {
 #: Authorities created after the April 2021 groupings, and the authority they replaced.
 PREDECESSORS = {"942": "909", "943": "909"}
 LEVELS = ("National", "Regional", "Local authority")
+
+
+def shown(indicator: str, value) -> str:
+    """One indicator's value as a committee reads it: "15.4%" for a rate (a fraction here), "17.2"
+    for a caseload, the suppression marker as it is, "not available" when missing."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return "not available"
+    return f"{value:.1%}" if INDICATORS[indicator][1] else f"{value:,.1f}"
+
+
+def shown_rows(frame: pd.DataFrame, key: str, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` as text (:func:`shown`), the indicator of each row in ``key``."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = [shown(k, v) for k, v in zip(out[key], out[column], strict=True)]
+    return out
 
 
 def _is_rate(column: str) -> bool:
@@ -329,7 +346,8 @@ def slug(authority: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", authority.lower()).strip("-")
 
 
-def _codes_of(indicators: pd.DataFrame, authority: str) -> list[str]:
+def codes_of(indicators: pd.DataFrame, authority: str) -> list[str]:
+    """The old LA codes an authority has had in DfE's file (latest first; a combined row gives each)."""
     rows = indicators[(indicators["level"] == "Local authority") & (indicators["area"] == authority)]
     if rows.empty:
         raise AnalysisError(f"{authority!r} is not a local authority in the DfE file")
@@ -346,7 +364,7 @@ def neighbours_of(indicators: pd.DataFrame, groupings: pd.DataFrame, authority: 
     else its predecessor's (Cumberland and Westmorland and Furness: Cumbria's). Neighbours that
     share one combined DfE row are listed once, at their closest rank.
     """
-    codes = _codes_of(indicators, authority)
+    codes = codes_of(indicators, authority)
     candidates = codes + [PREDECESSORS[c] for c in codes if c in PREDECESSORS]
     groups = groupings[groupings["la_code"].isin(candidates)]
     if groups.empty:
@@ -451,82 +469,3 @@ def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_
         "rank_among_neighbours": rank,
         "of": int(ranking["of"].iloc[0]) if len(ranking) else 0,
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# The authority's own figures, DfE definitions
-
-
-def own_data_end(staffing: pd.DataFrame | None, staff: pd.DataFrame | None) -> pd.Timestamp | None:
-    """The date an authority's own figures are taken at: the extract date (the latest staffing.csv
-    snapshot, else the latest date in staff.csv; :func:`workforce_lib.periods.extract_date`); None
-    when it has neither file."""
-    from .periods import extract_date
-
-    if staffing is None and staff is None:
-        return None
-    return extract_date("", staffing, staff).date
-
-
-def own_rates(staffing: pd.DataFrame | None, staff: pd.DataFrame | None, as_of) -> dict[str, float]:
-    """The authority's own vacancy, agency and turnover rates on DfE's definitions.
-
-    From staffing.csv (latest snapshot on or before as_of): vacancy = vacancy FTE / (vacancy FTE
-    + in post FTE), with vacancy FTE = establishment - in post (not below 0); agency = agency FTE /
-    (agency FTE + in post FTE). From staff.csv: turnover = FTE leavers in the 12 months to as_of /
-    FTE in post on as_of.
-    """
-    from .turnover import stock_and_flows
-    from .vacancy import snapshot
-
-    out: dict[str, float] = {}
-    when = pd.Timestamp(as_of)
-    if staffing is not None:
-        snap = snapshot(staffing, when)
-        in_post = snap["in_post_fte"].sum()
-        vacancies = (snap["establishment_fte"] - snap["in_post_fte"]).clip(lower=0).sum()
-        agency = snap["agency_fte"].sum()
-        out["vacancy_rate_fte"] = float(vacancies / (vacancies + in_post)) if vacancies + in_post else np.nan
-        out["agency_rate_fte"] = float(agency / (agency + in_post)) if agency + in_post else np.nan
-        out["staffing_as_of"] = str(snap["as_of"].max().date())
-        out["vacancy_rate_fte_counts"] = (float(in_post),)
-        out["agency_rate_fte_counts"] = (float(agency), float(in_post))
-    if staff is not None:
-        year_ago = when - pd.DateOffset(years=1)
-        _, in_post, leavers = stock_and_flows(staff, [year_ago, when], measure="fte")
-        out["turnover_rate_fte"] = float(leavers[0, 1] / in_post[0, 1]) if in_post[0, 1] else np.nan
-        out["staff_as_of"] = str(when.date())
-        out["turnover_rate_fte_counts"] = (float(leavers[0, 1]), float(in_post[0, 1]))
-    return out
-
-
-def own_against_published(
-    indicators: pd.DataFrame,
-    groupings: pd.DataFrame,
-    authority: str,
-    staffing,
-    staff,
-    as_of,
-    disclosure: Disclosure = NOT_PUBLISHED,
-) -> pd.DataFrame:
-    """The authority's own turnover, vacancy and agency rates (DfE definitions, :func:`own_rates`)
-    beside its latest published value, its neighbours' median and England's. In a published pack an
-    own rate resting on fewer than 5 FTE (leavers, agency or in post) is suppressed."""
-    mine = own_rates(staffing, staff, as_of)
-    rows = []
-    for indicator in ("turnover_rate_fte", "vacancy_rate_fte", "agency_rate_fte"):
-        if indicator not in mine:
-            continue
-        published = headline(comparison(indicators, groupings, authority, indicator))
-        rows.append(
-            {
-                "indicator": INDICATORS[indicator][0],
-                "own": disclosure.rate(mine[indicator], *mine[f"{indicator}_counts"], digits=None),
-                "own_as_of": mine["staff_as_of"] if indicator == "turnover_rate_fte" else mine["staffing_as_of"],
-                "published": published["value"],
-                "published_year": published["year"],
-                "neighbours_median": published["neighbours_median"],
-                "england": published["england"],
-            }
-        )
-    return pd.DataFrame(rows)

@@ -1,6 +1,7 @@
 """Turnover: staff in post, leavers, turnover rates, stability, leavers by reason and service.
 
-Definitions (the workbench's, following the Kent papers and DfE practice):
+Definitions (the workbench's, following the Kent papers; DfE's own measures, taken at 30 September
+rather than over an average, are in :mod:`workforce_lib.census.measures`):
 
 * An employment is in post on date d when ``start_date <= d`` and (``leave_date`` is blank or
   ``leave_date > d``). A leaver in a period (start, end] has ``start < leave_date <= end``.

@@ -404,3 +404,22 @@ def _number(text: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return value if np.isfinite(value) else None
+
+
+#: Where an authority's census returns sit in its data folder.
+CENSUS_FOLDER = "census"
+
+
+def returns_in_data_folder(folder: Path | str, indicators: Path | str | None = None) -> list[CensusReturn]:
+    """The census returns in ``folder``/census (every ``*.xml``), validated; [] when the data
+    folder has no census folder. Raises one DataError listing every problem, as :func:`read_returns`."""
+    census = Path(folder) / CENSUS_FOLDER
+    if not census.is_dir():
+        return []
+    return read_returns([census], indicators)
+
+
+def returns_of(returns: list[CensusReturn], codes) -> list[CensusReturn]:
+    """The returns whose LEA code is one of ``codes`` (an authority's old LA codes), by year."""
+    wanted = {str(c).strip() for c in codes}
+    return sorted((r for r in returns if r.lea in wanted), key=lambda r: r.year)
