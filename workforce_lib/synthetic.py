@@ -424,6 +424,111 @@ def make_campaign(seed: int = 2011, targets: CampaignTargets | None = None) -> p
     return frame
 
 
+@dataclass(frozen=True)
+class CensusSettings:
+    """What a synthetic authority's census returns look like, year on year (defaults: about
+    England's recent rates, DfE 2023-2025)."""
+
+    in_post: int = 800  #: LA-employed social workers in post at the first 30 September
+    turnover: float = 0.14  #: share of LA workers leaving in a year (moves within not counted)
+    moves: float = 0.04  #: share moving within children's social work in a year (mostly promotions)
+    agency_share: float = 0.14  #: agency workers in post / (agency + LA in post)
+    vacancy_rate: float = 0.16  #: vacancies / (vacancies + in post FTE)
+    cover_share: float = 0.75  #: share of agency FTE covering vacancies
+    caseload: float = 16.0  #: mean Cases30 of case holders
+    absence_days: float = 7.0  #: mean working days lost a year per LA worker
+    growth: float = 0.01  #: yearly growth in LA in post
+
+
+#: OrgRole weights of a children's social work workforce: senior, middle, first-line manager,
+#: senior practitioner, case holder, qualified without cases.
+ORG_ROLE_WEIGHTS = (2, 5, 12, 15, 60, 6)
+
+
+def write_census_returns(
+    folder, lea: str, years, settings: CensusSettings | None = None, seed: int = 2024
+) -> list:
+    """Write one linked census return per year in ``years`` (consecutive, each a schema year
+    2021-2025) for authority ``lea`` into ``folder``; returns the paths.
+
+    One simulated workforce runs through the years: each LA worker leaves during a year with
+    probability ``turnover`` (on a random day) or moves within (a promotion: the role ends and
+    the next, one grade up, starts the next day, under the same SWENo), starters replace
+    leavers, and agency workers come and go. Each year's return lists, as DfE asks, everyone in
+    post on 30 September and everyone who started or left in the year, so returns of
+    consecutive years link by SWENo (:mod:`workforce_lib.census.history`). Nothing here is any
+    authority's real staff.
+    """
+    import random as _random
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from .census.generate import WorkerRecord, write_workers
+
+    settings = settings or CensusSettings()
+    years = sorted(int(y) for y in years)
+    if years != list(range(years[0], years[0] + len(years))):
+        raise ValueError(f"census years must be consecutive, not {years}")
+    rng = _random.Random(seed)
+    folder = Path(folder)
+    serial = iter(range(1, 10**9))
+
+    def person(agency: bool, start: date, role: int | None = None) -> dict:
+        role = role or rng.choices(range(1, 7), weights=ORG_ROLE_WEIGHTS)[0]
+        fte = rng.choice([1.0, 1.0, 1.0, 1.0, 0.8, 0.6, round(rng.randint(15, 33) / 37, 6)])
+        return {"sweno": f"SW{seed % 100:02d}{next(serial):08d}", "agency": agency, "start": start, "end": None,
+                "role": role, "fte": fte, "reason": None}
+
+    def day(first: date, last: date) -> date:
+        return first + timedelta(days=rng.randint(0, (last - first).days))
+
+    first_ref = date(years[0] - 1, 9, 30)
+    spells = [person(False, day(date(1995, 1, 1), first_ref)) for _ in range(settings.in_post)]
+    n_agency = round(settings.in_post * settings.agency_share / (1 - settings.agency_share))
+    spells += [person(True, day(first_ref - timedelta(days=700), first_ref)) for _ in range(n_agency)]
+    paths = []
+    for year in years:
+        first, ref = date(year - 1, 10, 1), date(year, 9, 30)
+        la_in_post = [s for s in spells if not s["agency"] and s["end"] is None]
+        for s in la_in_post:
+            draw = rng.random()
+            if draw < settings.turnover:
+                s["end"], s["reason"] = day(first, ref), rng.choice([1, 1, 1, 1, 1, 5, 2, 4, 7, 8])
+            elif draw < settings.turnover + settings.moves and s["role"] > 1:
+                s["end"], s["reason"] = day(first, ref - timedelta(days=1)), 8
+                spells.append({**person(False, s["end"] + timedelta(days=1), s["role"] - 1), "sweno": s["sweno"],
+                               "fte": s["fte"]})
+        leavers = sum(1 for s in la_in_post if s["end"] is not None and s["reason"] != 8)
+        for _ in range(round(leavers * (1 + settings.growth)) + round(len(la_in_post) * settings.growth)):
+            spells.append(person(False, day(first, ref), rng.choices([3, 4, 5, 6], weights=[1, 2, 12, 1])[0]))
+        for s in [s for s in spells if s["agency"] and s["end"] is None]:
+            if rng.random() < 0.4:  # agency workers come and go: leave the list, replaced by another
+                s["end"] = first - timedelta(days=1)
+                spells.append(person(True, day(first, ref)))
+        records, in_post_fte, agency_fte = [], 0.0, 0.0
+        for s in spells:
+            if s["start"] > ref or (s["end"] is not None and s["end"] < first):
+                continue
+            in_post = s["end"] is None or s["end"] > ref
+            if s["agency"] and not in_post:
+                continue
+            in_post_fte += s["fte"] if in_post and not s["agency"] else 0.0
+            agency_fte += s["fte"] if in_post and s["agency"] else 0.0
+            holds = in_post and s["role"] in (3, 4, 5)
+            cases = max(1, round(rng.gauss(settings.caseload, 4))) if holds else None
+            lost = None if s["agency"] else round(rng.expovariate(1 / settings.absence_days) * 2) / 2
+            records.append(
+                WorkerRecord(s["sweno"], s["agency"], s["start"], None if in_post else s["end"],
+                             s["reason"] if not in_post else None, s["fte"], s["role"], cases, lost)
+            )
+        vacancies = round(in_post_fte * settings.vacancy_rate / (1 - settings.vacancy_rate), 2)
+        cover = round(min(vacancies, agency_fte * settings.cover_share), 2)
+        path = folder / f"csww_{lea}_{year}.xml"
+        write_workers(path, records, lea=lea, year=year, vacancies=vacancies, cover=cover, seed=seed + year)
+        paths.append(path)
+    return paths
+
+
 def write_sample(folder, seed: int = 2011) -> dict[str, int]:
     """Regenerate staff.csv and campaign.csv in ``folder`` from its staffing.csv; return row counts."""
     from pathlib import Path
