@@ -398,7 +398,7 @@ def _build(problem: PlanProblem, objective: str):
         if OV and problem.over_total_max is not None:
             lp.row(
                 "ub",
-                [OV[g][t] for g in O],
+                [OV[g][t] for g in OV],
                 1.0,
                 problem.over_total_max,
                 {"kind": "over-establishment cap", "t": t, "limit": problem.over_total_max},
@@ -476,7 +476,7 @@ def _build(problem: PlanProblem, objective: str):
         P=P,
         R=R,
         PT=PT,
-        O=O,
+        O=OV,
         A=A,
         sources=sources,
         routes=routes,
