@@ -224,3 +224,73 @@ def test_reconcile_leaves_out_years_dfe_has_not_published(own_kent, published):
     later = own_kent.assign(time_period=2026)
     assert reconcile(later, published).empty
     assert rc.unpublished_years(later, published) == [2026]
+
+
+# --- the census section's tables -----------------------------------------------------------------
+
+
+def test_measures_by_year_reads_as_a_committee_table(own_kent):
+    from workforce_lib.census import compare
+    from workforce_lib.disclosure import Disclosure
+
+    table = compare.measures_by_year(own_kent).set_index("Measure")
+    row = own_kent.iloc[0]
+    assert table.loc["Turnover rate (FTE)", "2024"] == f"{row['turnover_rate_fte']:.1f}%"
+    assert table.loc["Headcount in post", "2024"] == f"{row['inpost_headcount']:,}"
+    small = own_kent.assign(leavers_headcount=3, leavers_fte=2.6)
+    hidden = compare.measures_by_year(small, Disclosure.of(True, 5)).set_index("Measure")
+    assert hidden.loc["Headcount of leavers", "2024"] == "[c]" and hidden.loc["FTE leavers", "2024"] == "[c]"
+    assert hidden.loc["Turnover rate (FTE)", "2024"] == "[c]"  # rests on the hidden leavers
+    assert hidden.loc["FTE vacancies", "2024"] != "[c]"  # posts, not people
+
+
+def test_own_trend_and_areas_put_own_returns_beside_published(published, groupings, own_kent):
+    from workforce_lib.census import compare
+
+    trend = compare.own_trend(published, "Kent", own_kent)
+    mine = trend[(trend["year"] == 2024)]
+    assert mine["source"].tolist() == ["DfE published", "own return"]
+    assert mine.iloc[0]["turnover_rate_fte"] == pytest.approx(0.111)  # DfE's Kent 2024
+    assert mine.iloc[1]["turnover_rate_fte"] == pytest.approx(own_kent.iloc[0]["turnover_rate_fte"] / 100)
+    areas = compare.own_against_areas(published, groupings, "Kent", own_kent.iloc[0]).set_index("key")
+    assert areas.loc["caseload_fte", "compared_year"] == 2024
+    assert areas.loc["caseload_fte", "published"] == pytest.approx(15.8)
+    england = published[(published["area"] == "England") & (published["year"] == 2024)]
+    expected = england.loc[england["indicator"] == "vacancy_rate_fte", "value"].iloc[0]
+    assert areas.loc["vacancy_rate_fte", "england"] == pytest.approx(expected)
+    later = compare.own_against_areas(published, groupings, "Kent", own_kent.iloc[0].copy().replace({2024: 2026}))
+    assert later["compared_year"].iloc[0] == 2025 and later["published"].isna().all()
+
+
+def test_headline_figures_and_reconciliation_words(published, own_kent):
+    from workforce_lib.census import compare
+
+    checked = reconcile(own_kent, published_from(own_kent.iloc[0], {"leavers_fte": own_kent.iloc[0]["leavers_fte"] + 2}))
+    figures = compare.headline_figures(own_kent, checked)
+    assert figures["census_year"] == 2024
+    assert figures["turnover_rate"] == pytest.approx(own_kent.iloc[0]["turnover_rate_fte"] / 100)
+    assert (figures["measures_checked_against_dfe"], figures["measures_agreeing_with_dfe"]) == (22, 21)
+    sentence = rc.summary_sentence(checked, [2026])
+    assert sentence.startswith("2024: 21 of 22 measures agree") and "1 differ" in sentence
+    assert "DfE has not yet published 2026" in sentence
+    diffs = rc.differences(checked)
+    assert diffs.iloc[0]["label"] == "FTE leavers" and diffs.iloc[0]["difference"] == "−2.0"
+    assert rc.measure_text("turnover_rate_fte", -0.5, signed=True) == "−0.5 points"
+    assert rc.measure_text("cases", 1234.0) == "1,234"
+
+
+def test_authority_returns_say_why_in_plain_words(published, tmp_path):
+    from workforce_lib import NotAvailableError
+    from workforce_lib.census.own import authority_returns
+
+    with pytest.raises(NotAvailableError, match="needs your census returns"):
+        authority_returns(published, [], "Kent")
+    write_return(tmp_path / "a.xml", lea="886", year=2024, n_workers=20, seed=1)
+    write_return(tmp_path / "b.xml", lea="865", year=2024, n_workers=20, seed=2)
+    returns = read_returns([tmp_path])
+    with pytest.raises(NotAvailableError, match="returns of 2 authorities"):
+        authority_returns(published, returns)
+    with pytest.raises(NotAvailableError, match="no return for Leeds"):
+        authority_returns(published, returns, "Leeds")
+    name, mine = authority_returns(published, returns[:1])
+    assert name == "Kent" and [r.lea for r in mine] == ["886"]

@@ -71,6 +71,7 @@ def test_a_new_council_with_four_pack_keys_gets_every_section_in_its_own_words(t
         "04_pay_benchmark": "ok",
         "05_campaign_funnel": "ok",
         "06_benchmark": "ok",
+        "07_census": "ok",
     }
     pages = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in folder.glob("*.html")}
     for name, text in pages.items():
@@ -100,6 +101,9 @@ def test_a_new_council_with_four_pack_keys_gets_every_section_in_its_own_words(t
     assert figures["06_benchmark"]["benchmark"]["authority"] == "Wiltshire"
     # Teams with the same name in several areas are separate rows of the vacancy table.
     assert pages["01_vacancy.html"].count("Long-Term Care") >= 4
+    # The census section reads Wiltshire's 2022 and 2023 returns (LA code 865), older schema years.
+    assert figures["07_census"]["census"]["census_year"] == 2023
+    assert "Wiltshire: census returns for 2022" in pages["07_census.html"]
     # The year-ahead what-if uses the first plan year at or after the snapshot (2025), not 2024.
     assert "hires planned for 2025" in pages["02_turnover.html"]
 
@@ -110,6 +114,7 @@ def test_a_staffing_only_folder_renders_with_sections_not_available_and_exits_ze
     statuses = {r.name: r.status for r in result.runs}
     assert statuses["01_vacancy"] == statuses["03_workforce_plan"] == statuses["06_benchmark"] == "ok"
     assert statuses["02_turnover"] == statuses["04_pay_benchmark"] == statuses["05_campaign_funnel"] == "not available"
+    assert statuses["07_census"] == "not available"
     assert result.failed == []
     turnover = visible_text((folder / "02_turnover.html").read_text(encoding="utf-8"))
     assert (

@@ -106,6 +106,11 @@ def shown_rows(frame: pd.DataFrame, key: str, columns: Sequence[str]) -> pd.Data
     return out
 
 
+def shown_columns(frame: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with each column named after an indicator as text (:func:`shown`)."""
+    return frame.assign(**{i: [shown(i, v) for v in frame[i]] for i in indicators})
+
+
 def _is_rate(column: str) -> bool:
     return "_rate_" in column or column.endswith("_rate")
 

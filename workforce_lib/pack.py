@@ -86,6 +86,11 @@ STANDARD_SECTIONS: tuple[dict, ...] = (
         "title": "How we compare: DfE statistics and statistical neighbours",
         "own_data": "optional",
     },
+    {
+        "notebook": "07_census.ipynb",
+        "name": "07_census",
+        "title": "Our census return: DfE's figures before DfE publishes them",
+    },
 )
 
 

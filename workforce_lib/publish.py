@@ -131,6 +131,8 @@ def _format_figure(key: str, value) -> str:
         return "not available"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int) and (key == "year" or key.endswith("_year")):
+        return str(value)  # a year, not a count: 2025, not 2,025
     if isinstance(value, (int, float)):
         if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"} or "_of_" in key:
             return fmt_rate(value)

@@ -440,6 +440,15 @@ class CensusSettings:
     growth: float = 0.01  #: yearly growth in LA in post
 
 
+#: The sample's census returns: Kent (LA code 886) in 2024 and 2025, sized and paced like Kent's
+#: published 2024 figures (823 in post, turnover 11.1%, agency 14.0%, vacancies 15.1%, caseload 15.8,
+#: absence 2.8%), so the reconciliation with DfE's rows shows differences of a realistic size.
+SAMPLE_LEA = "886"
+SAMPLE_CENSUS_YEARS = (2024, 2025)
+SAMPLE_CENSUS = CensusSettings(
+    in_post=830, turnover=0.11, agency_share=0.14, vacancy_rate=0.15, caseload=13.5, absence_days=6.5, growth=0.0
+)
+
 #: OrgRole weights of a children's social work workforce: senior, middle, first-line manager,
 #: senior practitioner, case holder, qualified without cases.
 ORG_ROLE_WEIGHTS = (2, 5, 12, 15, 60, 6)
@@ -551,7 +560,9 @@ def write_sample(folder, seed: int = 2011) -> dict[str, int]:
     staff_out.to_csv(folder / "staff.csv", index=False)
     campaign_out = campaign.assign(week_ending=campaign["week_ending"].dt.strftime("%Y-%m-%d"))
     campaign_out.to_csv(folder / "campaign.csv", index=False)
-    return {"staff.csv": len(staff_out), "campaign.csv": len(campaign_out)}
+    (folder / "census").mkdir(exist_ok=True)
+    returns = write_census_returns(folder / "census", SAMPLE_LEA, SAMPLE_CENSUS_YEARS, SAMPLE_CENSUS, seed=seed)
+    return {"staff.csv": len(staff_out), "campaign.csv": len(campaign_out), "census returns": len(returns)}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -269,6 +269,20 @@ CHARACTERISTICS = {
 }
 
 
+#: Each table's title and the heading of its label column, as a committee reads them.
+CHARACTERISTIC_TITLES = {
+    "age": ("Age on 30 September", "Age"),
+    "seniority": ("Seniority (role)", "Role"),
+    "ethnicity": ("Ethnicity (major groups)", "Ethnic group"),
+    "sex": ("Sex", "Sex"),
+    "starters_origin": ("Starters in the year: where they came from", "Came from"),
+    "leavers_reason": ("Leavers in the year: why they left", "Reason"),
+    "leavers_destination": ("Leavers in the year: where they went", "Went to"),
+    "caseload": ("Case holders by number of cases on 30 September", "Cases held"),
+    "absence": ("Working days lost to sickness in the year", "Days lost"),
+}
+
+
 def characteristics(ret: CensusReturn) -> dict[str, pd.DataFrame]:
     """Every characteristic table of one return, by name (:data:`CHARACTERISTICS`)."""
     return {name: table(ret) for name, table in CHARACTERISTICS.items()}

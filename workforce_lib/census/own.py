@@ -150,3 +150,31 @@ OWN_FIGURES_NOTE = (
     "From a census return every figure is exactly as DfE will publish it; from staff.csv and staffing.csv "
     "only turnover and vacancy can be computed. Compare dates before drawing conclusions."
 )
+
+
+def authority_returns(indicators: pd.DataFrame, returns: list[CensusReturn], authority: str = "") -> tuple[str, list]:
+    """The authority (DfE's name) and its returns, by year. With ``authority`` blank, the
+    authority of the returns (they must all be one authority's). Raises NotAvailableError, in
+    plain words, when there are no returns, or none for the authority."""
+    from ..errors import NotAvailableError
+
+    if not returns:
+        raise NotAvailableError(
+            "Not available: this section needs your census returns (the CSWW XML files you send DfE) in "
+            "the data folder's census folder."
+        )
+    codes = sorted({r.lea for r in returns})
+    if not str(authority).strip():
+        if len(codes) > 1:
+            raise NotAvailableError(
+                f"Not available: the census folder holds returns of {len(codes)} authorities (LA codes "
+                f"{', '.join(codes)}); set authority in the pack file to choose one."
+            )
+        authority = codes[0]
+    name = dfe.resolve_authority(indicators, authority)
+    mine = returns_of(returns, dfe.codes_of(indicators, name))
+    if not mine:
+        raise NotAvailableError(
+            f"Not available: the census folder has no return for {name} (it holds LA codes {', '.join(codes)})."
+        )
+    return name, mine

@@ -188,3 +188,56 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
             "not_published": grouped.apply(lambda r: int((r == "not published").sum())),
         }
     ).reset_index()
+
+
+def measure_text(measure: str, value, signed: bool = False) -> str:
+    """A census measure as a committee reads it: counts whole ("1,234"), rates "15.4%" (they are
+    percentages here), FTE and caseload to one decimal place; a marker as it is; missing "not
+    available". ``signed``: a difference, "+1.2" or "−3.4"."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return "not available"
+    size = abs(value) if signed else value
+    shown = f"{size:,.0f}" if measure in COUNT_COLUMNS else f"{size:,.1f}"
+    shown += "%" if "_rate" in measure and not signed else " points" if "_rate" in measure else ""
+    if signed:
+        shown = ("−" if value < 0 else "+" if value > 0 else "") + shown
+    return shown
+
+
+def differences(table: pd.DataFrame) -> pd.DataFrame:
+    """The measures that differ beyond rounding, as text: year, measure, own, published,
+    difference (own - published, signed; rates in percentage points) and likely cause."""
+    rows = table[table["result"] == "differs"]
+
+    def text(column: str, signed: bool = False) -> list[str]:
+        return [measure_text(m, v, signed) for m, v in zip(rows["measure"], rows[column], strict=True)]
+
+    return pd.DataFrame(
+        {
+            "time_period": rows["time_period"].astype(int),
+            "label": [t[:1].upper() + t[1:] for t in rows["label"]],
+            "own": text("own"),
+            "published": text("published"),
+            "difference": text("difference", signed=True),
+            "cause": rows["cause"],
+        }
+    )
+
+
+def summary_sentence(table: pd.DataFrame, unpublished: list[int]) -> str:
+    """The reconciliation in words, per year: how many measures agree with DfE's published
+    figures (exactly or within rounding) and how many differ; years DfE has not yet published."""
+    parts = []
+    for row in summary(table).itertuples(index=False):
+        compared = row.compared - row.not_published
+        text = f"{row.time_period}: {row.agree} of {compared} measures agree with DfE's published figures"
+        text += " (exactly or within rounding)"
+        text += f"; {row.differ} differ, each with its likely cause below" if row.differ else ""
+        parts.append(text + ".")
+    if unpublished:
+        years = ", ".join(str(y) for y in unpublished)
+        them = "it" if len(unpublished) == 1 else "them"
+        parts.append(f"DfE has not yet published {years}, so there is nothing to check {them} against.")
+    return " ".join(parts) if parts else "No return to check against DfE's published figures."

@@ -1103,8 +1103,23 @@ def build_none_at_start(folder: Path) -> None:
 # =============================================================================================
 
 
+def build_wiltshire_census(folder: Path) -> None:
+    """Two linked census returns (2022 and 2023 schemas, LA code 865), from the workbench's seeded
+    generator: a smaller council than the sample, in older schema years."""
+    import sys
+
+    sys.path.insert(0, str(HERE.parents[2]))
+    from workforce_lib.synthetic import CensusSettings, write_census_returns
+
+    folder.mkdir(exist_ok=True)
+    settings = CensusSettings(in_post=240, turnover=0.17, agency_share=0.12, vacancy_rate=0.2, caseload=15.0)
+    for path in write_census_returns(folder, "865", [2022, 2023], settings, seed=865):
+        WRITTEN.append((path, "census"))
+
+
 def main() -> None:
     build_wiltshire(HERE / "wiltshire")
+    build_wiltshire_census(HERE / "wiltshire" / "census")
     build_staffing_only(HERE / "staffing_only")
     build_tiny(HERE / "tiny")
     build_nobody_left(HERE / "nobody_left")
