@@ -125,6 +125,8 @@ def test_ladder_needs_grade_and_order_columns():
 
 
 def test_years_window_must_run_forwards():
-    table = pd.DataFrame({"grade": ["A"], "order": [1], "role": ["x"], "min_years_qualified": [3], "max_years_qualified": [1]})
+    table = pd.DataFrame(
+        {"grade": ["A"], "order": [1], "role": ["x"], "min_years_qualified": [3], "max_years_qualified": [1]}
+    )
     with pytest.raises(DataError, match="min_years_qualified below max"):
         ladder_from_mapping(table)

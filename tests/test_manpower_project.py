@@ -119,7 +119,9 @@ def test_collapsed_grades_agree_with_the_role_group_projection():
             "as_of": [pd.Timestamp("2011-03-31")],
         }
     )
-    offers, names = projection.monthly_offers(None, ["caseholder"], "2011-03-31", 36, settings.sources, {"caseholder": {"x": hires}})
+    offers, names = projection.monthly_offers(
+        None, ["caseholder"], "2011-03-31", 36, settings.sources, {"caseholder": {"x": hires}}
+    )
     monthly = projection.project(start, offers, names, settings)
     year_ends = monthly.iloc[[11, 23, 35]]
 
