@@ -103,7 +103,7 @@ def test_a_new_council_with_four_pack_keys_gets_every_section_in_its_own_words(t
     assert pages["01_vacancy.html"].count("Long-Term Care") >= 4
     # The census section reads Wiltshire's 2022 and 2023 returns (LA code 865), older schema years.
     assert figures["07_census"]["census"]["census_year"] == 2023
-    assert "Wiltshire: census returns for 2022" in pages["07_census.html"]
+    assert "census returns for 2022 (workers at 30 September 2022)" in pages["07_census.html"]
     # The year-ahead what-if uses the first plan year at or after the snapshot (2025), not 2024.
     assert "hires planned for 2025" in pages["02_turnover.html"]
 
