@@ -294,3 +294,13 @@ def test_authority_returns_say_why_in_plain_words(published, tmp_path):
         authority_returns(published, returns, "Leeds")
     name, mine = authority_returns(published, returns[:1])
     assert name == "Kent" and [r.lea for r in mine] == ["886"]
+
+
+def test_cli_reconcile_prints_each_year_and_every_difference(sample_dir, capsys):
+    from workforce_lib import cli
+
+    assert cli.main(["census", str(sample_dir / "census"), "--reconcile"]) == 0
+    out = capsys.readouterr().out
+    # The sample's returns are synthetic, so they differ from Kent's real 2024 row: 821 in post against 823.
+    assert out.startswith("2024: 2 of 22 measures agree with DfE's published figures")
+    assert "Headcount in post" in out and "821" in out and "823" in out and "−2" in out

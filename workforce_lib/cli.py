@@ -101,12 +101,30 @@ def cmd_census(args: argparse.Namespace) -> int:
     except DataError as exc:
         return _report_problems("workforce census", exc)
     table = census_measures(returns)
+    if args.reconcile:
+        return _print_reconciliation(table)
     if args.csv:
         table.to_csv(args.csv, index=False)
         print(f"wrote {args.csv}: {len(table)} row{'s' if len(table) != 1 else ''} (one per authority and year)")
         return 0
     shown = table.astype(object).where(table.notna(), "")
     print(_table([[str(v) for v in row] for row in shown.itertuples(index=False)], list(table.columns)))
+    return 0
+
+
+def _print_reconciliation(table) -> int:
+    """Own measures beside DfE's published rows: one line per year, then every difference and its cause."""
+    from .census import reconciliation
+    from .census.checks import INDICATORS_FILE
+    from .dfe import load_dfe_indicators
+
+    published = load_dfe_indicators(INDICATORS_FILE)
+    checked = reconciliation.reconcile(table, published)
+    print(reconciliation.summary_sentence(checked, reconciliation.unpublished_years(table, published)))
+    rows = reconciliation.differences(checked)
+    if len(rows):
+        print(_table([[str(v) for v in row] for row in rows.itertuples(index=False)],
+                     ["year", "measure", "own", "DfE", "difference", "likely cause"]))
     return 0
 
 
@@ -140,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("census", help="DfE's measures from CSWW census XML returns, one row per authority and year")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help="CSWW XML returns, or folders of them")
     p.add_argument("--csv", metavar="OUT.csv", help="write the measures to this CSV instead of the screen")
+    p.add_argument(
+        "--reconcile", action="store_true", help="compare with DfE's published figures and list every difference"
+    )
     p.set_defaults(func=cmd_census)
     args = parser.parse_args(argv)
     return int(args.func(args))
