@@ -54,12 +54,14 @@ PART_TIME_MIN = 600  # a part-timer works 0.6 FTE or more, where the figures all
 
 
 def published_rows(path: Path | str = PUBLISHED) -> pd.DataFrame:
-    """DfE's local-authority rows, one per authority and year, measure columns as numbers (DfE's
-    markers 'z', 'x', 'c', 'u', 'low' and blanks as NaN)."""
+    """DfE's local-authority rows, one per authority and year, measure columns as numbers: DfE's
+    markers 'z' (not applicable), 'x' (not available), 'c' (confidential), 'u' (low reliability)
+    and blanks as NaN; 'low' (rounds to 0 but is not 0) as 0.0, which it is to one decimal."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     rows = raw[raw["geographic_level"] == "Local authority"].copy()
     for column in VALUE_COLUMNS:
-        rows[column] = pd.to_numeric(rows[column].str.strip(), errors="coerce")
+        text = rows[column].str.strip()
+        rows[column] = pd.to_numeric(text.where(text != "low", "0"), errors="coerce")
     rows["time_period"] = rows["time_period"].astype(int)
     return rows.reset_index(drop=True)
 

@@ -124,7 +124,7 @@ def test_published_rows_of_every_year_are_reproduced(tmp_path, year):
     rows = rows[[(code, year) not in IMPOSSIBLE for code in rows["old_la_code"]]]
     assert len(rows) > 100
     for i, (_, row) in enumerate(rows.iloc[::STRIDE].iterrows()):
-        path = tmp_path / f"{row['old_la_code']}.xml"
+        path = tmp_path / f"row{i}.xml"
         write_return_for_row(path, row, seed=i)
         assert_row_reproduced(return_measures(read_return(path)), row)
 

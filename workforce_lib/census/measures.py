@@ -38,6 +38,12 @@ ID_COLUMNS = ["time_period", "old_la_code", "la_name"]
 #: The measure columns of DfE's csww_indicators file, in its order (own and published rows line up).
 MEASURE_COLUMNS = list(VALUE_COLUMNS)
 COUNT_COLUMNS = {"inpost_headcount", "starters_headcount", "leavers_headcount", "agency_headcount", "cases"}
+#: Rates of agency cover, which DfE does not publish above 100% (more agency cover than agency
+#: workers, or than vacancies): it shows 'u' (low reliability) instead. Evidence: in the published
+#: 2017-2025 file, all 21 local-authority rows whose published figures give a cover rate above 100%
+#: (5 agency_cover_rate_fte, 16 vacancy_agency_cover_rate_fte) show 'u', and no published cover
+#: rate exceeds 100.0. The own figure is then NaN, as DfE's is missing.
+COVER_RATES = ("agency_cover_rate_fte", "vacancy_agency_cover_rate_fte")
 
 
 def working_days(year: int) -> int:
@@ -120,6 +126,7 @@ def return_measures(ret: CensusReturn) -> dict[str, float]:
       agency_cover_rate_fte = agency_cover_fte / agency_fte x 100 (checked).
     - vacancy_fte: the LA-level NumberOfVacancies; vacancy_rate_fte = vacancy_fte / (vacancy_fte +
       inpost_fte) x 100 (checked); vacancy_agency_cover_rate_fte = agency_cover_fte / vacancy_fte x 100.
+      A cover rate above 100% is NaN: DfE does not publish one (:data:`COVER_RATES`).
     - case_holders_fte: FTE of workers in post (LA-employed and agency: DfE's file has rows with
       more case-holder FTE than LA FTE in post) with Cases30 > 0; cases = their Cases30;
       caseload_fte = cases / case_holders_fte (checked).
@@ -168,7 +175,11 @@ def return_measures(ret: CensusReturn) -> dict[str, float]:
         "working_days_lost_fte": days_lost,
         "absence_rate_fte": _ratio(days_lost, inpost_fte * working_days(ret.year)),
     }
-    return {k: (int(v) if k in COUNT_COLUMNS else round_half_up(v)) for k, v in raw.items()}
+    measures = {k: (int(v) if k in COUNT_COLUMNS else round_half_up(v)) for k, v in raw.items()}
+    for k in COVER_RATES:
+        if measures[k] > 100:
+            measures[k] = math.nan  # DfE shows 'u', never a cover rate above 100%
+    return measures
 
 
 def census_measures(returns: Iterable[CensusReturn], indicators=None) -> pd.DataFrame:
