@@ -107,3 +107,12 @@ def test_synthetic_returns_link_year_on_year(tmp_path):
 def test_synthetic_returns_refuse_gaps_between_years(tmp_path):
     with pytest.raises(ValueError, match="consecutive"):
         synthetic.write_census_returns(tmp_path, "886", [2022, 2024])
+
+
+def test_the_sample_returns_are_the_seeded_generator_output(tmp_path, sample_dir):
+    """data/sample/census is what `workforce synth` writes (seed 2011), byte for byte."""
+    paths = synthetic.write_census_returns(
+        tmp_path, synthetic.SAMPLE_LEA, synthetic.SAMPLE_CENSUS_YEARS, synthetic.SAMPLE_CENSUS, seed=2011
+    )
+    for path in paths:
+        assert path.read_bytes() == (sample_dir / "census" / path.name).read_bytes(), path.name
