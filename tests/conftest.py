@@ -32,3 +32,19 @@ def sample():
     from workforce_lib import load_dataset
 
     return load_dataset(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def published():
+    """DfE's published indicators file, as the workbench loads it."""
+    from workforce_lib import dfe
+
+    return dfe.load_dfe_indicators(ROOT / "data" / "dfe" / "csww_indicators_2017_to_2025.csv")
+
+
+@pytest.fixture(scope="session")
+def groupings():
+    """DfE's statistical neighbour groupings (April 2021)."""
+    from workforce_lib import dfe
+
+    return dfe.load_neighbours(ROOT / "data" / "dfe" / "New_Statistical_Neighbour_Groupings_April_2021.csv")

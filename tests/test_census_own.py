@@ -1,7 +1,6 @@
 """Own figures on DfE's definitions from staff.csv and staffing.csv, and own beside published (reconciliation)."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,18 +11,6 @@ from workforce_lib.census import census_measures, read_returns, reconcile, staff
 from workforce_lib.census import reconciliation as rc
 from workforce_lib.census.from_staff import latest_census_year, staff_return_notes
 from workforce_lib.census.own import own_against_published, own_rates
-
-DFE = Path(__file__).resolve().parent.parent / "data" / "dfe"
-
-
-@pytest.fixture(scope="module")
-def published():
-    return dfe.load_dfe_indicators(DFE / "csww_indicators_2017_to_2025.csv")
-
-
-@pytest.fixture(scope="module")
-def groupings():
-    return dfe.load_neighbours(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv")
 
 
 def staff_frame(rows):
@@ -265,7 +252,8 @@ def test_own_trend_and_areas_put_own_returns_beside_published(published, groupin
 def test_headline_figures_and_reconciliation_words(published, own_kent):
     from workforce_lib.census import compare
 
-    checked = reconcile(own_kent, published_from(own_kent.iloc[0], {"leavers_fte": own_kent.iloc[0]["leavers_fte"] + 2}))
+    row = own_kent.iloc[0]
+    checked = reconcile(own_kent, published_from(row, {"leavers_fte": row["leavers_fte"] + 2}))
     figures = compare.headline_figures(own_kent, checked)
     assert figures["census_year"] == 2024
     assert figures["turnover_rate"] == pytest.approx(own_kent.iloc[0]["turnover_rate_fte"] / 100)

@@ -10,16 +10,6 @@ from workforce_lib import DataError, dfe
 DFE = Path(__file__).resolve().parent.parent / "data" / "dfe"
 
 
-@pytest.fixture(scope="module")
-def published():
-    return dfe.load_dfe_indicators(DFE / "csww_indicators_2017_to_2025.csv")
-
-
-@pytest.fixture(scope="module")
-def groupings():
-    return dfe.load_neighbours(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv")
-
-
 def value(published, area, year, indicator):
     row = published[(published["area"] == area) & (published["year"] == year) & (published["indicator"] == indicator)]
     assert len(row) == 1, (area, year, indicator)

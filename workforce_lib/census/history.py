@@ -29,27 +29,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..contract import SPECS
 from .characteristics import NOT_KNOWN, ORG_ROLES, ORIGINS, REASONS
 from .read import CensusReturn
 
 UNTRACED = "Not in the next return"
 ROLE_GROUP_OF_ORG_ROLE = {1: "manager", 2: "manager", 3: "manager", 4: "caseholder", 5: "caseholder", 6: "other"}
-COLUMNS = [
-    "staff_id",
-    "role",
-    "role_group",
-    "team",
-    "area",
-    "fte",
-    "start_date",
-    "leave_date",
-    "leaving_reason",
-    "entry_route",
-    "qualified_date",
-    "start_estimated",
-    "first_year",
-    "last_year",
-]
+#: staff.csv's columns (the data contract), then the role group and what the linking adds.
+COLUMNS = [*SPECS["staff"][0].columns, "role_group", "start_estimated", "first_year", "last_year"]
 
 
 def _records(returns: list[CensusReturn]) -> pd.DataFrame:
