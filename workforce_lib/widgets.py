@@ -635,3 +635,127 @@ def plan_panel(
         return plan_what_if(start, None, moved, role_group, annual, target_date, runs, seed, live=live)
 
     return what_if_panel("workforce plan", controls, compute)
+
+
+# ---------------------------------------------------------------------------------------------
+# Workforce plan by grade
+
+
+def grade_plan_what_if(inputs, settings, disclosure: Disclosure = NOT_PUBLISHED) -> WhatIf:
+    """The plan by grade at these settings: the projection's sentence, the least-cost plan's cost,
+    the last year by grade and the chart (:func:`workforce_lib.manpower.committee.what_if` and
+    :func:`~workforce_lib.manpower.committee.best_plan`, the functions the static cells call)."""
+    from .manpower import committee
+    from .publish import format_table
+
+    what = committee.what_if(inputs, settings, disclosure)
+    plan = committee.best_plan(inputs, settings, what.result.rates)
+    last = what.table[what.table["year"] == settings.years]
+    table = format_table(
+        pd.DataFrame(
+            {
+                "grade": [g[:1].upper() + g[1:] for g in last["grade"]],
+                "in_post": last["in_post"].to_numpy(),
+                "band": [f"{a:,.1f} to {b:,.1f}" for a, b in zip(last["p10"], last["p90"], strict=True)],
+                "establishment_fte": last["establishment_fte"].to_numpy(),
+                "agency_fte": last["agency_fte"].to_numpy(),
+            }
+        ),
+        fte=("in_post", "establishment_fte", "agency_fte"),
+        rename={
+            "grade": "Grade",
+            "in_post": f"In post after {settings.years} years",
+            "band": "P10 to P90",
+            "establishment_fte": "Establishment",
+            "agency_fte": "Agency cover needed",
+        },
+        table_id="grade_what_if",
+    ).to_html()
+    sentence = f"{what.sentence} {committee.plan_sentence(plan, settings.years)}"
+    return WhatIf(sentence, what.figure, {**what.figures, "plan": committee.plan_figures(plan)}, table)
+
+
+def grade_plan_panel(inputs, settings, interactive: bool = True, disclosure: Disclosure = NOT_PUBLISHED):
+    """Sliders for the NQSW intake, the promotion rate into the focus grade (senior practitioner on the
+    default ladder), a factor on leaving rates (all grades or one, all service bands or one) and a cap
+    on the focus grade's posts; redraws the projection and re-solves the least-cost plan."""
+    from dataclasses import replace
+
+    from .manpower import committee
+    from .manpower.scenario import _focus
+
+    ladder = inputs.ladder
+    if not interactive:
+        return StaticWhatIf("The plan by grade", grade_plan_what_if(inputs, settings, disclosure))
+    resolved = committee.resolve(inputs, settings)
+    focus_index = _focus(ladder, None)
+    focus = ladder.names[focus_index]
+    below = ladder.names[focus_index - 1] if focus_index > 0 else None
+    promotion_now = resolved.promotion.get(below, 0.0) if below else 0.0
+    cap_now = resolved.caps.get(focus, 0.0)
+    controls = {
+        "intake": w.FloatSlider(
+            value=round(resolved.nqsw_intake, 1),
+            min=0,
+            max=max(round(3 * resolved.nqsw_intake), 60),
+            step=0.1,
+            description=f"Recruits a year as {ladder.names[0]}",
+            readout_format=".1f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        ),
+        "factor": w.FloatSlider(
+            value=settings.leaving_factor,
+            min=0.5,
+            max=1.5,
+            step=0.05,
+            description="Leaving rates × ",
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        ),
+        "grade": w.Dropdown(
+            options=[("all grades", "")] + [(g, g) for g in ladder.names],
+            value=settings.leaving_grade or "",
+            description="Leaving in",
+        ),
+        "band": w.Dropdown(
+            options=[("any length of service", "")] + [(b, b) for b in inputs.rates.bands.labels],
+            value=settings.leaving_band or "",
+            description="Service",
+        ),
+        "cap": w.FloatSlider(
+            value=cap_now,
+            min=0,
+            max=max(round(2 * inputs.establishment[focus]), 10),
+            step=1,
+            description=f"Cap on {focus} posts (0 = none)",
+            readout_format=".0f",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        ),
+    }
+    if below is not None and (focus_index - 1) not in inputs.by_years:
+        controls["promotion"] = _percent_slider(promotion_now, f"Promoted a year to {focus}", 0.0, 0.30)
+
+    def compute(_live, intake, factor, grade, band, cap, promotion=None):
+        caps = {k: v for k, v in settings.caps.items() if ladder.names[ladder.index(k)] != focus}
+        if cap > 0:
+            caps[focus] = cap
+        moved = replace(
+            settings,
+            nqsw_intake=intake if intake != round(resolved.nqsw_intake, 1) else settings.nqsw_intake,
+            leaving_factor=factor,
+            leaving_grade=grade,
+            leaving_band=band,
+            caps=caps,
+            promotion_rates=settings.promotion_rates
+            if promotion is None or promotion == promotion_now
+            else {**settings.promotion_rates, below: promotion},
+        )
+        return grade_plan_what_if(inputs, moved, disclosure)
+
+    return what_if_panel("workforce plan by grade", controls, compute)

@@ -30,6 +30,7 @@ class ScenarioResult:
     projection: Projection
     summary: pd.DataFrame
     sentences: list[str]
+    rates: ManpowerRates | None = None  # the rates the sliders made (for a Monte Carlo band of the same what-if)
 
 
 def _focus(ladder: GradeLadder, grade: str | None) -> int:
@@ -58,8 +59,12 @@ def scenario(
     agency_cost_per_fte: float = 0.0,
     experience_ceiling: float = 0.15,
     focus_grade: str | None = None,
+    early_grades: list[str] | None = None,
 ) -> ScenarioResult:
-    """Project a what-if: the rates changed by the sliders, the recruits given, sentences on the result."""
+    """Project a what-if: the rates changed by the sliders, the recruits given, sentences on the result.
+
+    ``early_grades`` are the grades under two years since qualifying that the experience ceiling
+    limits (default: ASYE and social worker); an empty list leaves the ceiling's sentence out."""
     ladder = rates.ladder
     if nqsw_intake < 0:
         raise ValueError(f"the NQSW intake cannot be negative ({nqsw_intake})")
@@ -110,7 +115,9 @@ def scenario(
         + (f", costing £{agency * agency_cost_per_fte:,.0f} a year." if agency_cost_per_fte else ".")
     )
     try:
-        share = experience_share(projection)
+        if early_grades is not None and not list(early_grades):
+            raise ValueError("no early-career grades")
+        share = experience_share(projection, early_grades)
         worst = share.loc[share["share"].idxmax()]
         verdict = "above" if worst["share"] > experience_ceiling + 1e-12 else "within"
         sentences.append(
@@ -132,4 +139,4 @@ def scenario(
                 f"{ladder.names[gi][:1].upper()}{ladder.names[gi][1:]}s stay within the cap of {cap:,.0f}."
             )
     summary = last[["grade", "in_post", "establishment_fte", "vacancy_rate", "agency_fte"]]
-    return ScenarioResult(projection, summary, sentences)
+    return ScenarioResult(projection, summary, sentences, changed)
