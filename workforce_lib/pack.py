@@ -91,6 +91,11 @@ STANDARD_SECTIONS: tuple[dict, ...] = (
         "name": "07_census",
         "title": "Our census return: DfE's figures before DfE publishes them",
     },
+    {
+        "notebook": "08_workforce_plan_by_grade.ipynb",
+        "name": "08_workforce_plan_by_grade",
+        "title": "Workforce plan by grade",
+    },
 )
 
 

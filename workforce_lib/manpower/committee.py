@@ -110,8 +110,13 @@ def title_mapping(staff: pd.DataFrame, ladder: GradeLadder, as_of) -> pd.DataFra
             if len(grades) == 1:
                 grade = grades[0]
             else:
-                parts = [f"{r.grade} ({_window_words(r.min_years_qualified, r.max_years_qualified)})" for r in found]
-                grade = "by years since qualifying: " + ", ".join(parts)
+                parts = [
+                    f"{r.grade} {_window_words(r.min_years_qualified, r.max_years_qualified)}".replace(
+                        " since qualifying", ""
+                    )
+                    for r in found
+                ]
+                grade = "by years since qualifying: " + "; ".join(parts)
         rows.append(
             {
                 "role": str(title),
@@ -296,7 +301,7 @@ def _rate_cell(row, disclosure: Disclosure) -> str:
         return "nobody in this group"
     if disclosure.hides_any(row["events"], row["people_years"]):
         return SUPPRESSION_MARKER
-    return f"{_pct(row['rate'])} ({_pct(row['lower'])} to {_pct(row['upper'])})"
+    return f"{_pct(row['rate'])} ({row['lower'] * 100:.1f}–{_pct(row['upper'])})"
 
 
 def rates_for_committee(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED) -> pd.DataFrame:
@@ -329,13 +334,19 @@ def rates_for_committee(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PU
         row["pooled"] = ("with " + overall["pooled_with"]) if overall["pooled_with"] else ""
         rows.append(row)
     frame = pd.DataFrame(rows)
+    if (frame["other"] == "none seen").all():
+        frame = frame.drop(columns=["other"])
+    if (frame["pooled"] == "").all():
+        frame = frame.drop(columns=["pooled"])
     frame["people_years"] = disclosure.table(frame[["people_years"]], counts=["people_years"]).frame["people_years"]
     return frame
 
 
-def rates_notes(estimates: pd.DataFrame, ladder: GradeLadder, by_years: set[int]) -> list[str]:
-    """Sentences on what the rates rest on: pooled grades, grades with no promotion seen, progression
-    by years since qualifying, grades nobody was in."""
+def rates_notes(
+    estimates: pd.DataFrame, ladder: GradeLadder, by_years: set[int], promotion_set: bool = False
+) -> list[str]:
+    """Sentences on what the rates rest on: pooled grades, grades with no promotion seen (and whether
+    the pack sets a promotion rate instead), progression by years since qualifying, other moves."""
     notes = []
     allpy = estimates[(estimates["measure"] == "leave") & (estimates["band"] == "all")]
     pooled = allpy[allpy["pooled_with"] != ""]
@@ -367,7 +378,13 @@ def rates_notes(estimates: pd.DataFrame, ladder: GradeLadder, by_years: set[int]
         notes.append(
             "No promotion out of " + " or ".join(never) + " was seen in staff.csv (a promotion shows as a new row "
             "for the same staff_id with a higher title starting within a week), so the estimated promotion rate "
-            "is 0%. The plan below uses the promotion rate set for the pack instead (see the assumptions)."
+            "is 0%. "
+            + (
+                "The projection and the plan below use the promotion rate set for this pack instead (see the "
+                "assumptions)."
+                if promotion_set
+                else "The projection and the plan below use 0% too; set promotion_rate in the pack to test another."
+            )
         )
     steps = [f"{ladder.names[g]} to {ladder.names[g + 1]}" for g in sorted(by_years)]
     if steps:
@@ -375,16 +392,23 @@ def rates_notes(estimates: pd.DataFrame, ladder: GradeLadder, by_years: set[int]
             "The steps from " + " and from ".join(steps) + " come with years since qualifying (one title, "
             "“Social Worker”, covers them), so their “promoted” rate is the share who reach the next step."
         )
+    if not (estimates["measure"] == "move to").any():
+        notes.append("Nobody was seen moving down a grade or skipping one.")
     return notes
 
 
 def headline_rates(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED) -> dict:
     """{grade: {promotion_rate, leaving_rate}} for the headline figures; [c] where suppressed."""
     out = {}
+    top = estimates["grade"].unique()[-1]
     for grade, part in estimates.groupby("grade", sort=False):
-        get = {(r["measure"], r["band"]): r for _, r in part.iterrows()}
+        get = {
+            (r["measure"], r["band"]): r for _, r in part.iterrows() if not (grade == top and r["measure"] == "promote")
+        }
         figures = {}
         for key, name in ((("promote", "all"), "promotion_rate"), (("leave", "all"), "leaving_rate")):
+            if key not in get:
+                continue
             r = get[key]
             figures[name] = (
                 None if r["people_years"] <= 0 else disclosure.rate(r["rate"], r["events"], r["people_years"], digits=3)
@@ -684,12 +708,12 @@ def what_if(inputs: GradeInputs, settings: GradeSettings, disclosure: Disclosure
     peak = None if share is None or share["share"].isna().all() else float(share["share"].max())
     figures = {
         "years": settings.years,
-        "focus_grade": focus,
-        "focus_in_post_fte": round(float(last["in_post"]), 1),
-        "focus_in_post_p10_fte": round(float(last["p10"]), 1),
-        "focus_in_post_p90_fte": round(float(last["p90"]), 1),
-        "focus_establishment_fte": round(float(last["establishment_fte"]), 1),
-        "agency_fte": round(float(table[table["year"] == settings.years]["agency_fte"].sum()), 1),
+        "grade": focus,
+        "in_post_at_the_end_fte": round(float(last["in_post"]), 1),
+        "p10_fte": round(float(last["p10"]), 1),
+        "p90_fte": round(float(last["p90"]), 1),
+        "establishment_fte": round(float(last["establishment_fte"]), 1),
+        "agency_in_the_last_year_fte": round(float(table[table["year"] == settings.years]["agency_fte"].sum()), 1),
         "peak_early_career_share": None if peak is None else round(peak, 3),
     }
     return GradeWhatIf(result, band, table, share, sentence, figure, figures)
@@ -927,7 +951,8 @@ def plan_sentence(plan: PlanResult, years: int) -> str:
     agency = plan.costs.set_index("item")["cost"].get("agency", 0.0)
     agency_fte = plan.plan[plan.plan["year"] == plan.plan["year"].max()]["agency_fte"].sum()
     return (
-        f"The least-cost plan that fills every grade over {years} year{'s' if years != 1 else ''} costs "
+        f"The least-cost plan that covers every grade's establishment over {years} year{'s' if years != 1 else ''}, "
+        "with agency cover where staff fall short, costs "
         f"£{plan.value / 1e6:,.2f}m, of which agency cover is £{agency / 1e6:,.2f}m; agency cover in the last year "
         f"is {agency_fte:,.1f} FTE."
     )
@@ -944,3 +969,18 @@ def plan_figures(plan: PlanResult) -> dict:
         "agency_cost": round(float(costs.get("agency", 0.0)), 0),
         "caps_binding": int(len(shadow_price_per_year(plan.binding))),
     }
+
+
+def period_sentence(inputs: GradeInputs, caveat: str = "", disclosure: Disclosure = NOT_PUBLISHED) -> str:
+    """When the plan starts, what the rates rest on and which ladder is used, in one paragraph."""
+    start, end = inputs.window
+    people = inputs.person_years["career"].nunique() if len(inputs.person_years) else 0
+    n = len(inputs.person_years)
+    text = (
+        f"The plan starts on {end.day} {end:%B %Y} ({inputs.as_of_source}). The yearly rates come from staff.csv: "
+        f"every year of service that began between {start.day} {start:%B %Y} and {end.day} {end:%B %Y} and "
+        f"ended by {end.day} {end:%B %Y}: {disclosure.words(n, f'{n:,}')} person-years of "
+        f"{disclosure.words(people, f'{people:,}')} people. "
+        f"Grades: {inputs.ladder_source}."
+    )
+    return text + (f" {caveat}" if caveat else "")
