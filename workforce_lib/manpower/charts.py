@@ -69,7 +69,7 @@ def grade_mix_chart(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.0, 1.0) if ax2 is None else None, ncol=1)
+    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=3, frameon=False)
     if ax2 is not None:
         ax2.plot(share["year"], share["share"], color=COLOURS["blue"], linewidth=2, marker="o", label="Projected")
         ax2.axhline(ceiling, color=TARGET_COLOUR, linestyle="--", label=f"Ceiling {ceiling:.0%}")

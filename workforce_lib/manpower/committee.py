@@ -331,6 +331,13 @@ def rates_for_committee(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PU
             )
             or "none seen"
         )
+        # stay + promoted + other moves + left = 1 on the same person-years: with one of them hidden it
+        # could be worked out from the others, so all of them are hidden together (secondary suppression).
+        outcomes = ["stay", "promote", "leave"] + (["other"] if len(moves) else [])
+        if any(SUPPRESSION_MARKER in str(row[k]) for k in outcomes):
+            for k in outcomes:
+                if row[k] not in ("top grade", "nobody in this group"):
+                    row[k] = SUPPRESSION_MARKER
         row["pooled"] = ("with " + overall["pooled_with"]) if overall["pooled_with"] else ""
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -542,15 +549,41 @@ def resolve(inputs: GradeInputs, settings: GradeSettings) -> Resolved:
     )
 
 
-def assumptions_table(inputs: GradeInputs, resolved: Resolved) -> pd.DataFrame:
-    """Every assumption of the projection and the plan: what, the value, where it comes from."""
+def hidden_steps(inputs: GradeInputs, settings: GradeSettings, disclosure: Disclosure = NOT_PUBLISHED) -> set[str]:
+    """Grades whose estimated promotion rate rests on 1 to 4 promotions (published packs only), when
+    the pack does not set the rate: the rate, and figures it can be worked out from, are not shown."""
+    if not disclosure.active or settings.promotion_rate is not None:
+        return set()
+    promote = inputs.estimates[(inputs.estimates["measure"] == "promote") & (inputs.estimates["band"] == "all")]
+    return {
+        r["grade"]
+        for _, r in promote.iterrows()
+        if disclosure.hides(r["events"]) and r["grade"] not in settings.promotion_rates
+    }
+
+
+def hidden_grades(inputs: GradeInputs, disclosure: Disclosure = NOT_PUBLISHED) -> set[str]:
+    """Grades with 1 to 4 FTE in post at the start (published packs only): their staff in post, and
+    the establishment and vacancy it can be worked out from, are not shown."""
+    return {g for g, v in inputs.in_post.items() if disclosure.hides(v)}
+
+
+def _hide(name: str, text: str, hidden: set[str]) -> str:
+    return f"{name} {SUPPRESSION_MARKER}" if name in hidden else text
+
+
+def assumptions_table(inputs: GradeInputs, resolved: Resolved, disclosure: Disclosure = NOT_PUBLISHED) -> pd.DataFrame:
+    """Every assumption of the projection and the plan: what, the value, where it comes from. In a
+    published pack, estimated promotion rates resting on 1 to 4 promotions and the establishment of
+    grades with 1 to 4 FTE in post are [c]."""
     s = resolved.settings
     names = inputs.ladder.names
+    steps, small = hidden_steps(inputs, s, disclosure), hidden_grades(inputs, disclosure)
     rows = [
         ("Years planned", f"{s.years}", f"years after {inputs.as_of.day} {inputs.as_of:%B %Y}"),
         (
             "Establishment (FTE)",
-            "; ".join(f"{g} {v:,.1f}" for g, v in inputs.establishment.items()),
+            "; ".join(_hide(g, f"{g} {v:,.1f}", small) for g, v in inputs.establishment.items()),
             inputs.establishment_source,
         ),
         (f"Recruits a year as {names[0]}", f"{resolved.nqsw_intake:,.1f}", resolved.sources["nqsw"]),
@@ -561,7 +594,8 @@ def assumptions_table(inputs: GradeInputs, resolved: Resolved) -> pd.DataFrame:
         ),
         (
             "Promotion a year",
-            "; ".join(f"{g} to the grade above {_pct(v)}" for g, v in resolved.promotion.items()) or "none",
+            "; ".join(_hide(g, f"{g} to the grade above {_pct(v)}", steps) for g, v in resolved.promotion.items())
+            or "none",
             resolved.sources["promotion"],
         ),
         (
@@ -621,6 +655,7 @@ class GradeWhatIf:
     early-career share, a sentence, a chart and headline figures."""
 
     result: ScenarioResult
+    settings: GradeSettings
     band: pd.DataFrame
     table: pd.DataFrame
     share: pd.DataFrame | None
@@ -693,7 +728,12 @@ def what_if(inputs: GradeInputs, settings: GradeSettings, disclosure: Disclosure
     share = experience_share(result.projection, inputs.early) if inputs.early else None
     focus = ladder.names[_focus(ladder, None)]
     last = table[(table["year"] == settings.years) & (table["grade"] == focus)].iloc[0]
-    sentence = " ".join(result.sentences[:1]) + (
+    first = result.sentences[0]
+    below = ladder.names[_focus(ladder, None) - 1] if _focus(ladder, None) > 0 else ""
+    if below in hidden_steps(inputs, settings, disclosure):
+        promo = result.rates.move[ladder.index(below), ladder.index(below) + 1]
+        first = first.replace(f"{promo:.0%} of {below}s promoted", f"the estimated share of {below}s promoted")
+    sentence = first + (
         f" The band from the uncertainty of the estimated rates runs from {last['p10']:,.1f} to {last['p90']:,.1f}."
     )
     sentence = " ".join([sentence, *result.sentences[1:]])
@@ -716,7 +756,7 @@ def what_if(inputs: GradeInputs, settings: GradeSettings, disclosure: Disclosure
         "agency_in_the_last_year_fte": round(float(table[table["year"] == settings.years]["agency_fte"].sum()), 1),
         "peak_early_career_share": None if peak is None else round(peak, 3),
     }
-    return GradeWhatIf(result, band, table, share, sentence, figure, figures)
+    return GradeWhatIf(result, settings, band, table, share, sentence, figure, figures)
 
 
 def projection_table(what: GradeWhatIf, inputs: GradeInputs, disclosure: Disclosure = NOT_PUBLISHED) -> pd.DataFrame:
@@ -738,7 +778,10 @@ def projection_table(what: GradeWhatIf, inputs: GradeInputs, disclosure: Disclos
             ),
         }
     )
-    now["in_post"] = disclosure.table(now[["in_post"]], counts=["in_post"]).frame["in_post"]
+    small = hidden_grades(inputs, disclosure)
+    now = now.astype({"in_post": object, "establishment_fte": object, "agency_fte": object})
+    for column in ("in_post", "establishment_fte", "agency_fte"):
+        now.loc[now["grade"].isin(small), column] = SUPPRESSION_MARKER
     t = what.table
     later = pd.DataFrame(
         {
@@ -748,11 +791,16 @@ def projection_table(what: GradeWhatIf, inputs: GradeInputs, disclosure: Disclos
             "band": [f"{a:,.1f} to {b:,.1f}" for a, b in zip(t["p10"], t["p90"], strict=True)],
             "establishment_fte": t["establishment_fte"],
             "starters": t["starters"],
-            "promoted_in": t["promoted_in"],
+            "promoted_in": t["promoted_in"].astype(object),
             "leavers": t["leavers"],
             "agency_fte": t["agency_fte"],
         }
     )
+    names = inputs.ladder.names
+    into = {names[names.index(g) + 1] for g in hidden_steps(inputs, what.settings, disclosure)}
+    later.loc[later["grade"].isin(into), "promoted_in"] = SUPPRESSION_MARKER
+    later["establishment_fte"] = later["establishment_fte"].astype(object)
+    later.loc[later["grade"].isin(small), "establishment_fte"] = SUPPRESSION_MARKER
     out = pd.concat([now, later], ignore_index=True)
     out["grade"] = out["grade"].map(_cap_first)
     return out
@@ -845,9 +893,12 @@ def best_plan(inputs: GradeInputs, settings: GradeSettings, rates: ManpowerRates
     return optimise(plan_problem(inputs, settings, rates), "cost")
 
 
-def plan_table(plan: PlanResult) -> pd.DataFrame:
+def plan_table(
+    plan: PlanResult, hidden_into: set[str] = frozenset(), hidden_grades: set[str] = frozenset()
+) -> pd.DataFrame:
     """The plan year by year and grade, for a committee: establishment, in post, recruits,
-    promoted in, agency and staff above establishment."""
+    promoted in ([c] for the grades in ``hidden_into``: promotion capped at a suppressed rate),
+    agency and staff above establishment."""
     p = plan.plan.copy()
     numbers = p.select_dtypes("number").columns
     p[numbers] = p[numbers].round(6) + 0.0  # no "-0.0" from the solver's tolerances
@@ -855,10 +906,12 @@ def plan_table(plan: PlanResult) -> pd.DataFrame:
         {
             "year": p["year"].astype(int),
             "grade": p["grade"].map(_cap_first),
-            "establishment_fte": p["establishment_fte"],
+            "establishment_fte": p["establishment_fte"]
+            .astype(object)
+            .mask(p["grade"].isin(hidden_grades), SUPPRESSION_MARKER),
             "in_post": p["in_post"],
             "recruits": p["recruits"],
-            "moved_in": p["moved_in"],
+            "moved_in": p["moved_in"].astype(object).mask(p["grade"].isin(hidden_into), SUPPRESSION_MARKER),
             "agency_fte": p["agency_fte"],
             "over_establishment": p["over_establishment"],
         }
@@ -893,9 +946,10 @@ def _years_words(years: list[int]) -> str:
     return "in years " + ", ".join(str(y) for y in years[:-1]) + f" and {years[-1]}"
 
 
-def binding_sentences(plan: PlanResult) -> list[str]:
+def binding_sentences(plan: PlanResult, hidden_from: set[str] = frozenset()) -> list[str]:
     """The binding caps in words, one sentence per cap over the plan's years, with what one more
-    unit a year would save (the sum of HiGHS's shadow prices over the years it binds)."""
+    unit a year would save (the sum of HiGHS's shadow prices over the years it binds). A promotion
+    cap out of a grade in ``hidden_from`` (a suppressed rate) is named without its number."""
     binding = plan.binding
     if binding.empty:
         return ["No cap binds: the plan is limited by nothing but cost."]
@@ -915,8 +969,9 @@ def binding_sentences(plan: PlanResult) -> list[str]:
             )
         elif kind == "move cap":
             a, b = subject.split(" to ", 1)
+            size = "(the estimated promotion rate)" if a in hidden_from else f"of {limit:,.1f} a year"
             out.append(
-                f"Promotion from {a} to {b} is at its limit of {limit:,.1f} a year {when}: one more {b} "
+                f"Promotion from {a} to {b} is at its limit {size} {when}: one more {b} "
                 f"progression slot a year would save £{saving:,.0f} over the plan."
             )
         elif kind == "move minimum":
