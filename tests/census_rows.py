@@ -118,10 +118,11 @@ def _agrees(published: float, value: float) -> bool:
 
 
 def _near(published: float, unit: int) -> list[int]:
-    """The values (in 1/unit) that round half up to the one-decimal ``published``, nearest first."""
+    """The values (in 1/unit, none below 0) that round half up to the one-decimal ``published``,
+    nearest first."""
     centre = round(published * unit)
     half = unit // 20  # 0.05
-    return sorted(range(centre - half, centre + half), key=lambda v: (abs(v - centre), v))
+    return sorted(range(max(0, centre - half), centre + half), key=lambda v: (abs(v - centre), v))
 
 
 def targets_for_row(row) -> Targets:
