@@ -72,6 +72,7 @@ def test_a_new_council_with_four_pack_keys_gets_every_section_in_its_own_words(t
         "05_campaign_funnel": "ok",
         "06_benchmark": "ok",
         "07_census": "ok",
+        "08_workforce_plan_by_grade": "ok",
     }
     pages = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in folder.glob("*.html")}
     for name, text in pages.items():
@@ -115,6 +116,7 @@ def test_a_staffing_only_folder_renders_with_sections_not_available_and_exits_ze
     assert statuses["01_vacancy"] == statuses["03_workforce_plan"] == statuses["06_benchmark"] == "ok"
     assert statuses["02_turnover"] == statuses["04_pay_benchmark"] == statuses["05_campaign_funnel"] == "not available"
     assert statuses["07_census"] == "not available"
+    assert statuses["08_workforce_plan_by_grade"] == "not available"
     assert result.failed == []
     turnover = visible_text((folder / "02_turnover.html").read_text(encoding="utf-8"))
     assert (

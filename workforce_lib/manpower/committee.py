@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import NOT_PUBLISHED, SUPPRESSION_MARKER, Disclosure
-from ..errors import AnalysisError
+from ..errors import AnalysisError, NotAvailableError
 from .estimate import transition_rates
 from .grades import ASYE, SOCIAL_WORKER, GradeLadder, _candidates, _key, grade_codes, kmtp_ladder, ladder_from_mapping
 from .history import careers, person_years
@@ -259,9 +259,9 @@ def grade_inputs(
     heads = starting_stock(staff, ladder, as_of, measure="headcount")
     in_post = stock.groupby("grade", sort=False)["staff"].sum().reindex(ladder.names, fill_value=0.0)
     if in_post.sum() <= 0:
-        raise AnalysisError(
-            f"nobody in post on {as_of.day} {as_of:%B %Y} holds a title that maps to a grade, so there is no "
-            "workforce to plan; set as_of to a date with staff in post"
+        raise NotAvailableError(
+            f"Not available: nobody in post on {as_of.day} {as_of:%B %Y} holds a job title that maps to a grade, "
+            "so there is no grade mix to plan from."
         )
     est, source = establishment_by_grade(stock, ladder, staffing, as_of)
     if establishment:
@@ -338,7 +338,14 @@ def rates_for_committee(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PU
             for k in outcomes:
                 if row[k] not in ("top grade", "nobody in this group"):
                     row[k] = SUPPRESSION_MARKER
-        row["pooled"] = ("with " + overall["pooled_with"]) if overall["pooled_with"] else ""
+        mates = overall["pooled_with"]
+        row["pooled"] = (
+            ""
+            if not mates
+            else "all grades together"
+            if len(mates.split(", ")) == estimates["grade"].nunique() - 1
+            else "with " + mates
+        )
         rows.append(row)
     frame = pd.DataFrame(rows)
     if (frame["other"] == "none seen").all():
@@ -452,6 +459,15 @@ class GradeSettings:
     students: tuple[float, float, float] = (0.0, 0.8, 0.9)  # placements, conversion, acceptance
     runs: int = 500
     seed: int = 2011
+
+    def __post_init__(self):
+        # Notebook parameters are typed (a pack checks them), so "from the data" arrives as -1 or {}.
+        if self.nqsw_intake is not None and self.nqsw_intake < 0:
+            self.nqsw_intake = None
+        if self.promotion_rate is not None and self.promotion_rate < 0:
+            self.promotion_rate = None
+        if not self.experienced_recruits:
+            self.experienced_recruits = None
 
 
 @dataclass
