@@ -427,6 +427,8 @@ def headline_rates(estimates: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISH
             figures[name] = (
                 None if r["people_years"] <= 0 else disclosure.rate(r["rate"], r["events"], r["people_years"], digits=3)
             )
+        if SUPPRESSION_MARKER in figures.values() or disclosure.hides_any(get[("stay", "all")]["events"]):
+            figures = {k: (None if v is None else SUPPRESSION_MARKER) for k, v in figures.items()}  # as in the table
         out[grade] = figures
     return out
 
@@ -838,7 +840,7 @@ def plan_problem(inputs: GradeInputs, settings: GradeSettings, rates: ManpowerRa
     rows = [
         {
             "grade": names[0],
-            "source": "newly qualified",
+            "source": "newly qualified social workers",
             "max_per_year": r.nqsw_intake,
             "cost_per_hire": settings.cost_per_hire,
         }
@@ -857,7 +859,7 @@ def plan_problem(inputs: GradeInputs, settings: GradeSettings, rates: ManpowerRa
             rows.append(
                 {
                     "grade": grade,
-                    "source": "experienced recruits",
+                    "source": "experienced staff from outside",
                     "max_per_year": n,
                     "cost_per_hire": settings.cost_per_hire,
                 }
@@ -980,7 +982,7 @@ def binding_sentences(plan: PlanResult, hidden_from: set[str] = frozenset()) -> 
         if kind == "recruitment cap":
             grade, source = subject.split(" from ", 1)
             out.append(
-                f"Recruitment into {grade} ({source}) is at its limit of {limit:,.1f} a year {when}: "
+                f"Recruitment of {source} into {grade} is at its limit of {limit:,.1f} a year {when}: "
                 f"one more recruit a year would save £{saving:,.0f} over the plan."
             )
         elif kind == "move cap":
