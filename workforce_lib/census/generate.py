@@ -24,6 +24,9 @@ from typing import TextIO
 from .read import SCHEMA_YEARS
 
 ETHNICITIES = "WBRI WIRI WOTH MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE OOTH REFU NOBT".split()
+#: Weights of each code, shaped like England's children and family social workers (DfE: about three
+#: in four White, one in eight Black, one in ten Asian, a few per cent mixed or other, some not known).
+ETHNICITY_WEIGHTS = (62, 1, 6, 1, 1, 1, 1, 4, 3, 1, 2, 3, 7, 1, 0.5, 1.5, 2, 3)
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -188,7 +191,7 @@ def _worker(
         lines.append(f"    <Sex>{rng.choice('MFFFF')}</Sex>")
     else:
         lines.append(f"    <GenderCurrent>{rng.choice('12222')}</GenderCurrent>")
-    lines.append(f"    <Ethnicity>{rng.choice(ETHNICITIES)}</Ethnicity>")
+    lines.append(f"    <Ethnicity>{rng.choices(ETHNICITIES, weights=ETHNICITY_WEIGHTS)[0]}</Ethnicity>")
     if year <= 2024:
         lines.append("    <QualInst>University</QualInst>")
     lines += [f"    <QualLevel>{rng.choice('1122')}</QualLevel>", f"    <StepUpGrad>{rng.choice('0001')}</StepUpGrad>"]
