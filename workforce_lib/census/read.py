@@ -12,7 +12,18 @@ converted to one row and dropped as soon as it ends, so memory does not grow wit
 The skeleton left at the end (header, LA-level block, first worker and anything unexpected) is
 validated whole against the schema, so the order and presence of the blocks are checked too.
 
-Safety: parsing goes through :mod:`defusedxml`: a DOCTYPE (and so any entity, internal or
+Two paths: each file is first read by a fast path (:class:`_Fast`: the C pull parser, no line
+or path bookkeeping per element, each worker line counted in the bytes) which reports nothing:
+at the first problem, or anything it does not read (a DOCTYPE, a comment or CDATA section in the
+body, an unusual encoding), it gives up and the file is read again by the slow path
+(:class:`_Stream`), which reports every problem with its line, element path, value and expected
+text. Both give the same return (tests/test_census_fast.py). Values are checked first by quick
+checks built from each simple type's facets (:func:`_quick_check`), which can only say "valid";
+any other value gets xmlschema's verdict (and its message).
+
+Safety: the fast path only reads a file whose prolog (the only place a DOCTYPE may stand) it
+has scanned and found free of any ``<!`` declaration; everything else goes to the slow path,
+where parsing goes through :mod:`defusedxml`: a DOCTYPE (and so any entity, internal or
 external) is refused before it is expanded, and nothing is ever fetched. No CSWW return has one.
 
 SWENo never leaves this module: each distinct number is replaced by a pseudonymous integer
@@ -22,12 +33,16 @@ SWENo never leaves this module: each distinct number is replaced by a pseudonymo
 from __future__ import annotations
 
 import functools
+import gc
+import math
+import re
 import xml.etree.ElementTree as ET
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import xmlschema
 from defusedxml import DefusedXmlException
@@ -153,6 +168,7 @@ class _WorkerValidator:
     def __init__(self, decl):
         self.decl = decl
         self.types = {e.name: e.type for e in decl.type.content.iter_elements()}
+        self.quick = {name: _quick_check(t) for name, t in self.types.items()}
         self.models: dict[tuple, bool] = {}
         self.values: dict[tuple, bool] = {}
 
@@ -170,14 +186,91 @@ class _WorkerValidator:
         return list(self.decl.iter_errors(elem))
 
     def _value_ok(self, child) -> bool:
+        text = child.text or ""
+        quick = self.quick[child.tag]
+        if quick is not None and quick(text):
+            return True  # surely valid; anything else is xmlschema's verdict
         xsd_type = self.types[child.tag]
-        key = (id(xsd_type), child.text or "")
+        key = (id(xsd_type), text)
         ok = self.values.get(key)
         if ok is None:
             if len(self.values) > self.MAX_REMEMBERED:
                 self.values.clear()
             ok = self.values[key] = xsd_type.is_valid(child.text or "")
         return ok
+
+
+_XSD = "{http://www.w3.org/2001/XMLSchema}"
+_XML_SPACE = re.compile(r"[ \t\r\n]")
+#: Lexical forms every one of which is valid for the builtin type (a subset of its lexical space).
+_BUILTIN_FORMS = {
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "decimal": re.compile(r"-?[0-9]+(?:\.([0-9]*))?"),
+    "integer": re.compile(r"-?[0-9]+"),
+}
+
+
+def _quick_check(xsd_type):
+    """A check of a simple type's values, built from its facets, that can only say "valid" (True):
+    anything it does not pass goes to xmlschema for the verdict (and the message). None when the
+    type has a facet or a base type the check does not know.
+
+    Enumerations: the enumerated strings themselves, each confirmed valid by xmlschema. Otherwise
+    the value must have no white space (so no facet sees it normalized), be in a plain lexical form
+    of its builtin base (xs:string, xs:decimal, xs:integer, xs:date) and pass every level's
+    pattern (xmlschema's own regular expressions), minLength, fractionDigits and min/maxInclusive.
+    """
+    levels, base = [], xsd_type
+    while base is not None and base.target_namespace != _XSD[1:-1]:
+        levels.append(base)
+        base = base.base_type
+    if base is None or base.local_name not in ("string", "decimal", "integer", "date"):
+        return None
+    enumerated = [t.enumeration for t in levels if t.enumeration]
+    if enumerated:
+        allowed = frozenset(s for s in map(str, enumerated[0]) if xsd_type.is_valid(s))
+        return allowed.__contains__
+    numeric = base.local_name in ("decimal", "integer")
+    checks = []
+    for t in levels:
+        facets = {k[len(_XSD) :]: v for k, v in (t.facets or {}).items() if k}
+        if not set(facets) <= {"pattern", "minLength", "fractionDigits", "minInclusive", "maxInclusive"}:
+            return None
+        if "pattern" in facets:
+            checks.append(lambda s, patterns=facets["pattern"].patterns: any(p.match(s) for p in patterns))
+        if "minLength" in facets:
+            if base.local_name != "string":
+                return None
+            checks.append(lambda s, n=facets["minLength"].value: len(s) >= n)
+        if "fractionDigits" in facets:
+            if base.local_name != "decimal":
+                return None
+            n = facets["fractionDigits"].value
+            checks.append(lambda s, n=n: len(_BUILTIN_FORMS["decimal"].fullmatch(s).group(1) or "") <= n)
+        for name, ok in (("minInclusive", Decimal.__ge__), ("maxInclusive", Decimal.__le__)):
+            if name in facets:
+                if not numeric:
+                    return None
+                checks.append(lambda s, bound=Decimal(facets[name].value), ok=ok: ok(Decimal(s), bound))
+    form = _BUILTIN_FORMS.get(base.local_name)
+    if form is None and not checks:
+        return lambda s: True  # xs:string, no facets: any text
+    is_date = base.local_name == "date"
+
+    def quick(s: str) -> bool:
+        if _XML_SPACE.search(s) or (form is not None and not form.fullmatch(s)):
+            return False
+        if is_date:
+            try:
+                date.fromisoformat(s)
+            except ValueError:
+                return False
+        try:
+            return all(check(s) for check in checks)
+        except (ArithmeticError, ValueError):
+            return False
+
+    return quick
 
 
 class _Stream:
@@ -331,20 +424,284 @@ class _Stream:
             self.problems += self.checker.finish()
         if self.stopped or self.year is None:
             return None
-        workers = pd.DataFrame(self.rows, columns=COLUMNS)
-        for column in DATE_ITEMS.values():
-            workers[column] = pd.to_datetime(workers[column])
-        for column in NUMBER_ITEMS.values():
-            workers[column] = workers[column].astype("float64")
-        workers["line"] = workers["line"].astype("int64")
-        workers["person"] = workers["person"].astype("int64")
-        for column in ("sex", *CODE_ITEMS.values()):
-            workers[column] = workers[column].astype("category")
         la_level = {k: v for k, v in self.la_level.items() if v is not None}
-        return CensusReturn(self.file, self.year, self.reference_date, self.lea, la_level, workers)
+        return CensusReturn(self.file, self.year, self.reference_date, self.lea, la_level, _workers(self.rows))
+
+
+class _NotFast(Exception):
+    """The fast path met something it does not read (or a problem): the file takes the slow path."""
+
+
+#: Encodings in which the prolog's bytes can be read as ASCII (the fast path's DOCTYPE scan).
+_ASCII_COMPATIBLE = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"}
+_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _root_offset(head: bytes) -> int | None:
+    """Where the root element's start tag begins in ``head`` (the file's first bytes), when all
+    before it is an XML declaration of an ASCII-compatible encoding (or none), comments,
+    processing instructions and white space. None for anything else: a DOCTYPE (the only place
+    one may stand, so no DOCTYPE and no ENTITY can reach the fast path), a UTF-16 file, a prolog
+    longer than ``head``. Such files take the slow path, which refuses a DOCTYPE as before."""
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    if head.startswith(b"<?xml", i) and head[i + 5 : i + 6] in (b" ", b"\t", b"\r", b"\n"):
+        end = head.find(b"?>", i)
+        if end < 0:
+            return None
+        declared = _DECLARED_ENCODING.search(head, i, end)
+        if declared and declared.group(1).decode("ascii", "replace").lower() not in _ASCII_COMPATIBLE:
+            return None
+        i = end + 2
+    while True:
+        while head[i : i + 1] in (b" ", b"\t", b"\r", b"\n"):
+            i += 1
+        if head.startswith(b"<!--", i):
+            end = head.find(b"-->", i + 4)
+            if end < 0:
+                return None
+            i = end + 3
+        elif head.startswith(b"<?", i):
+            end = head.find(b"?>", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+        elif head[i : i + 1] == b"<" and (head[i + 1 : i + 2].isalpha() or head[i + 1 : i + 2] == b"_"):
+            return i
+        else:
+            return None  # `<!DOCTYPE`, `<!ENTITY`, `<!doctype`, text, end of head: the slow path decides
+
+
+_MARKUP = re.compile(rb"<(?:CSWWWorker[ \t\r\n/>]|[!?])")
+
+
+class _WorkerLines:
+    """The line of each ``<CSWWWorker`` start tag, counted in the file's bytes as expat counts
+    lines (CR LF, CR and LF each end one). Sound only while :attr:`other` stays False: with no
+    comment, CDATA section, declaration or processing instruction after the root's start tag,
+    every ``<CSWWWorker`` in the bytes is a start tag (``<`` cannot stand raw in text or
+    attribute values of well-formed XML)."""
+
+    KEEP = 12  # len("<CSWWWorker") + 1: a tag cut by a chunk's end is scanned with the next
+
+    def __init__(self, root_at: int):
+        self.root_at = root_at
+        self.tail = b""
+        self.offset = 0  # of tail in the file
+        self.line = 1  # at the start of tail
+        self.starts: deque[int] = deque()
+        self.other = False
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        data = self.tail + chunk
+        cut = len(data) if final else max(len(data) - self.KEEP, 0)
+        if cut and not final and data[cut - 1] == 13:
+            cut -= 1  # never between the CR and LF of one line end
+        crs = b"\r" in data
+        line, last = self.line, 0
+        for m in _MARKUP.finditer(data):
+            at = m.start()
+            if at >= cut:
+                break
+            if data[at + 1] in (33, 63):  # `<!` or `<?`
+                self.other = self.other or self.offset + at >= self.root_at
+                continue
+            line += _line_ends(data, last, at, crs)
+            last = at
+            self.starts.append(line)
+        self.line = line + _line_ends(data, last, cut, crs)
+        self.tail = data[cut:]
+        self.offset += cut
+
+
+def _line_ends(data: bytes, start: int, end: int, crs: bool) -> int:
+    n = data.count(b"\n", start, end)
+    return n + data.count(b"\r", start, end) - data.count(b"\r\n", start, end) if crs else n
+
+
+class _Fast:
+    """The fast path: the C pull parser (end events only), no line or path bookkeeping per
+    element, and no problem ever reported: at the first thing the slow path (:class:`_Stream`)
+    would report, or anything unusual, it gives up (:class:`_NotFast`) and the file is read again
+    by the slow path, which reports every problem with its line, path, value and expected text.
+    A return it completes is the one the slow path gives (tests/test_census_fast.py)."""
+
+    def __init__(self, path: Path, known):
+        self.file = str(path)
+        self.checker = ReturnChecker(self.file, known)
+        self.root = None
+        self.blocks: list = []  # the Header and LA-level blocks read (each must be a child of the root)
+        self.year = self.reference_date = self.lea = None
+        self.la_level: dict[str, float] = {}
+        self.first_worker = None
+        self.validator = None
+        self.n_workers = 0
+        self.rows: dict[str, list] = {c: [] for c in COLUMNS}
+        self.swenos: list[str] = []
+
+    def read(self, source) -> None:
+        head = source.read(CHUNK)
+        root_at = _root_offset(head)
+        if root_at is None:
+            raise _NotFast
+        self.lines = _WorkerLines(root_at)
+        parser = ET.XMLPullParser(events=("end",))
+        chunk = head
+        while chunk:
+            self.lines.feed(chunk)
+            parser.feed(chunk)
+            self.root = self._events(parser.read_events()) or self.root
+            chunk = source.read(CHUNK)
+        self.lines.feed(b"", final=True)
+        parser.close()
+        self.root = self._events(parser.read_events()) or self.root  # the root's end is the last event
+        if self.lines.other or self.lines.starts or self.root is None:
+            raise _NotFast
+        # What the slow path reads at depth 2 only was read here by tag: it must all be the root's children.
+        children = list(self.root)
+        if any(not any(c is block for c in children) for block in self.blocks):
+            raise _NotFast
+        if sum(c.tag == "CSWWWorker" for c in children) != self.n_workers:
+            raise _NotFast
+        # the skeleton the slow path validates: workers after the first dropped (with their tails)
+        self.root[:] = [c for c in children if c.tag != "CSWWWorker" or c is self.first_worker]
+
+    def _events(self, events):
+        """Reads the ended elements; returns the last (None if none)."""
+        elem = None
+        for _, elem in events:
+            tag = elem.tag
+            if tag == "CSWWWorker":
+                self._worker(elem)
+            elif tag == "Header":
+                self.blocks.append(elem)
+                self._header(elem)
+            elif tag in LA_BLOCKS:
+                self.blocks.append(elem)
+                for item in elem:
+                    self.la_level[item.tag] = _number(item.text)
+        return elem
+
+    def _header(self, elem) -> None:
+        year = elem.findtext("CollectionDetails/Year")
+        year = year.strip() if year is not None else None
+        if self.year is not None or year is None or not year.isdigit() or int(year) not in SCHEMA_YEARS:
+            raise _NotFast
+        self.year = int(year)
+        self.validator = _WorkerValidator(_worker_decl(self.year))
+        self.reference_date = date(self.year, 9, 30)
+        ref = elem.findtext("CollectionDetails/ReferenceDate")
+        if ref is not None and ref.strip()[:10] != self.reference_date.isoformat():
+            raise _NotFast
+        lea = elem.findtext("Source/LEA")
+        self.lea = lea.strip() if lea is not None else None
+        if self.checker.header(self.year, self.reference_date, self.lea, None):
+            raise _NotFast
+
+    def _worker(self, elem) -> None:
+        validator = self.validator
+        if validator is None or not self.lines.starts or self.lines.other:
+            raise _NotFast
+        line = self.lines.starts.popleft()
+        self.n_workers += 1
+        first = self.first_worker is None
+        if first:
+            self.first_worker = elem  # stays for the skeleton's validation
+        # one pass: the tags (content model), each value's quick check, the values read
+        quick, tags, unsure = validator.quick, [False], False
+        values: dict[str, object] = {}
+        texts: dict[str, str] = {}
+        for child in elem:
+            tag, raw, tail = child.tag, child.text or "", child.tail
+            tags.append(tag)
+            if child.attrib or len(child) or (tail and not tail.isspace()):
+                unsure = True
+                continue
+            if not unsure and not first:
+                check = quick.get(tag)
+                unsure = check is None or not check(raw)
+            if tag in values:
+                continue  # items that may repeat: the first counts
+            text = texts[tag] = raw.strip()
+            if tag in DATE_ITEMS:
+                values[tag] = _date(text)
+            elif tag in NUMBER_ITEMS:
+                values[tag] = _number(text)
+            else:
+                values[tag] = text
+        if not first and (unsure or not validator.models.get(tuple(tags))) and validator.errors(elem):
+            raise _NotFast
+        if elem.attrib or (elem.text and not elem.text.isspace()):
+            raise _NotFast
+        # No item lines: a problem sends the file to the slow path, and the duplicate-SWENo check
+        # orders a SWENo's records by start date, then line: worker lines order them as item lines would.
+        if self.checker.worker(values, {}, line, texts):
+            raise _NotFast
+        rows = self.rows
+        rows["line"].append(line)
+        self.swenos.append(values.get("SWENo") or f"(no SWENo, line {line})")
+        for item, column in _KEPT_ITEMS:
+            rows[column].append(values.get(item))
+        sex = values.get("Sex") or GENDER_AS_SEX.get(values.get("GenderCurrent"))
+        rows["sex"].append(sex or None)
+        for item, column in CODE_ITEMS.items():
+            rows[column].append(values.get(item) or None)
+        if not first:
+            elem.clear()  # dropped from the root at the end; memory stays bounded meanwhile
+
+    def finish(self, people: dict[str, int]) -> CensusReturn:
+        if self.year is None:
+            raise _NotFast
+        if any(True for _ in schema(self.year).iter_errors(self.root)) or self.checker.finish():
+            raise _NotFast
+        # pseudonyms only now, so that a file given up on leaves ``people`` as it was
+        self.rows["person"] = [people.setdefault(sweno, len(people)) for sweno in self.swenos]
+        la_level = {k: v for k, v in self.la_level.items() if v is not None}
+        return CensusReturn(self.file, self.year, self.reference_date, self.lea, la_level, _workers(self.rows))
+
+
+_KEPT_ITEMS = tuple((DATE_ITEMS | NUMBER_ITEMS).items())
+
+
+def _workers(rows: dict[str, list]) -> pd.DataFrame:
+    workers = pd.DataFrame(rows, columns=COLUMNS)
+    for column in DATE_ITEMS.values():
+        workers[column] = pd.to_datetime(workers[column])
+    for column in NUMBER_ITEMS.values():
+        workers[column] = workers[column].astype("float64")
+    workers["line"] = workers["line"].astype("int64")
+    workers["person"] = workers["person"].astype("int64")
+    for column in ("sex", *CODE_ITEMS.values()):
+        workers[column] = workers[column].astype("category")
+    return workers
 
 
 def _read_one(path: Path, known: set[str] | None, people: dict[str, int]) -> tuple[CensusReturn | None, list[Problem]]:
+    """One file: the fast path, and the slow path when the fast one gives up (a problem, or
+    anything it does not read). The garbage collector is off meanwhile: a read makes millions
+    of short-lived objects and no reference cycles to collect."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ret = _read_fast(path, known, people)
+        return (ret, []) if ret is not None else _read_slow(path, known, people)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_fast(path: Path, known: set[str] | None, people: dict[str, int]) -> CensusReturn | None:
+    """The return, or None when the fast path gives up (``people`` is then untouched)."""
+    fast = _Fast(path, known)
+    try:
+        with open(path, "rb") as source:
+            fast.read(source)
+        return fast.finish(people)
+    except (_NotFast, ET.ParseError, OSError):
+        return None
+
+
+def _read_slow(path: Path, known: set[str] | None, people: dict[str, int]) -> tuple[CensusReturn | None, list[Problem]]:
+    """One file as the workbench has always read it, every problem reported with its line."""
     stream = _Stream(path, known, people)
     try:
         with open(path, "rb") as source:
@@ -403,7 +760,7 @@ def _number(text: str | None) -> float | None:
         value = float(text)
     except (TypeError, ValueError):
         return None
-    return value if np.isfinite(value) else None
+    return value if math.isfinite(value) else None
 
 
 #: Where an authority's census returns sit in its data folder.
