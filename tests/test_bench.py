@@ -48,7 +48,15 @@ def test_bench_census_runs(capsys):
     assert "CSWW returns: 2 files x 40 workers" in out and "DfE measures: 2 rows" in out
 
 
+def test_bench_manpower_runs(capsys):
+    import bench_manpower
+
+    bench_manpower.main()
+    out = capsys.readouterr().out
+    assert "slider recompute (scenario): median" in out and "optimised plan (optimal)" in out
+
+
 def test_every_bench_script_is_tested():
     scripts = {p.stem for p in BENCH.glob("bench_*.py")}
-    expected = {"bench_load", "bench_sliders", "bench_packs", "bench_census"}
+    expected = {"bench_load", "bench_sliders", "bench_packs", "bench_census", "bench_manpower"}
     assert scripts == expected, "a new benchmark needs a smoke test here"
