@@ -664,7 +664,7 @@ def grade_plan_what_if(inputs, settings, disclosure: Disclosure = NOT_PUBLISHED)
         fte=("in_post", "establishment_fte", "agency_fte"),
         rename={
             "grade": "Grade",
-            "in_post": f"In post after {settings.years} years",
+            "in_post": f"Projected in post after {settings.years} years",
             "band": "P10 to P90",
             "establishment_fte": "Establishment",
             "agency_fte": "Agency cover needed",

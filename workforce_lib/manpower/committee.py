@@ -50,8 +50,8 @@ def read_ladder(data_dir) -> tuple[GradeLadder, str]:
     path = Path(data_dir) / GRADES_FILE
     if not path.is_file():
         return kmtp_ladder(), (
-            "the default ladder, the career structure of the Kent & Medway Teaching Partnership "
-            f"(no {GRADES_FILE} in the data folder)"
+            "the default ladder of children's social work careers (newly qualified, social worker, experienced "
+            f"social worker, senior practitioner, team manager; no {GRADES_FILE} in the data folder)"
         )
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
