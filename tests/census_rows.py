@@ -91,21 +91,8 @@ class Targets:
     days_lost: int
 
 
-INPUTS = (
-    "inpost_fte",
-    "inpost_headcount",
-    "starters_fte",
-    "starters_headcount",
-    "leavers_fte",
-    "leavers_headcount",
-    "agency_fte",
-    "agency_headcount",
-    "agency_cover_fte",
-    "vacancy_fte",
-    "case_holders_fte",
-    "cases",
-    "working_days_lost_fte",
-)
+#: The published counts and FTE a return is built to (every measure but the rates and caseload, which follow).
+INPUTS = tuple(c for c in VALUE_COLUMNS if "_rate" not in c and c != "caseload_fte")
 
 
 def _rate(num: float, den: float, scale: float = 100.0) -> float:
