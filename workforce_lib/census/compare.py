@@ -28,7 +28,7 @@ def as_fraction(indicator: str, value):
         return value
     if value is None or pd.isna(value):
         return math.nan
-    return float(value) / 100 if dfe.INDICATORS[indicator][1] else float(value)
+    return round(float(value) / 100, 6) if dfe.INDICATORS[indicator][1] else float(value)
 
 
 def own_trend(indicators: pd.DataFrame, authority: str, own: pd.DataFrame) -> pd.DataFrame:

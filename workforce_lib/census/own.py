@@ -22,6 +22,7 @@ from .. import dfe
 from ..disclosure import NOT_PUBLISHED, Disclosure
 from ..turnover import data_end_date
 from ..vacancy import snapshot, vacancy_summary
+from .compare import as_fraction
 from .from_staff import latest_census_year, staff_measures
 from .measures import return_measures
 from .read import CensusReturn, returns_of
@@ -42,15 +43,9 @@ NOT_FROM_STAFF = {
 }
 
 
-def _as_fraction(indicator: str, value: float) -> float:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return math.nan
-    return float(value) / 100 if dfe.INDICATORS[indicator][1] else float(value)
-
-
 def _entry(indicator: str, measures: dict, as_of: str, source: str) -> dict:
     return {
-        "value": _as_fraction(indicator, measures.get(indicator, math.nan)),
+        "value": as_fraction(indicator, measures.get(indicator, math.nan)),
         "counts": tuple(float(measures.get(k, math.nan)) for k in RESTS_ON[indicator]),
         "as_of": as_of,
         "source": source,
