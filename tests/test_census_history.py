@@ -116,3 +116,17 @@ def test_the_sample_returns_are_the_seeded_generator_output(tmp_path, sample_dir
     )
     for path in paths:
         assert path.read_bytes() == (sample_dir / "census" / path.name).read_bytes(), path.name
+
+
+def test_linking_sentence_counts_people_roles_and_untraced(two_years):
+    from workforce_lib.census.history import linking_sentence
+    from workforce_lib.disclosure import Disclosure
+
+    h = employment_histories(two_years)
+    text = linking_sentence(h, two_years)
+    assert text.startswith("Linked by person across the returns (1 October 2023 to 30 September 2025): 5 people")
+    assert "5 people in 6 roles" in text
+    assert "2 of them seen in more than one return" in text and "1 were in post one year" in text
+    hidden = linking_sentence(h, two_years, Disclosure.of(True, 5))
+    assert "5 people in 6 roles, fewer than 5 of them seen" in hidden  # 5 is shown; 2 and 1 are not
+    assert "fewer than 5 were in post one year" in hidden

@@ -64,18 +64,25 @@ class Panel(w.VBox):
         return f"What-if panel: {self.description}"
 
 
-def _percent_slider(value: float, description: str, low: float = 0.0, high: float = 0.35) -> w.FloatSlider:
+def _slider(
+    value: float, description: str, low: float, high: float, step: float, fmt: str, width: str = "420px"
+) -> w.FloatSlider:
+    """A what-if slider: updates on release, its description in full, ``fmt`` its readout."""
     return w.FloatSlider(
         value=value,
         min=low,
         max=high,
-        step=0.005,
+        step=step,
         description=description,
-        readout_format=".1%",
+        readout_format=fmt,
         continuous_update=False,
         style={"description_width": "initial"},
-        layout=w.Layout(width="420px"),
+        layout=w.Layout(width=width),
     )
+
+
+def _percent_slider(value: float, description: str, low: float = 0.0, high: float = 0.35) -> w.FloatSlider:
+    return _slider(value, description, low, high, 0.005, ".1%")
 
 
 def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute) -> Panel:
@@ -289,17 +296,7 @@ def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True, disclos
             budget_what_if(campaign_frame, spend, disclosure=disclosure),
         )
     controls = {
-        channel: w.FloatSlider(
-            value=round(value, 0),
-            min=0.0,
-            max=round(max(value * 3, 1000.0), 0),
-            step=100.0,
-            description=channel,
-            readout_format=",.0f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="380px"),
-        )
+        channel: _slider(round(value, 0), channel, 0.0, round(max(value * 3, 1000.0), 0), 100.0, ",.0f", "380px")
         for channel, value in spend.items()
     }
     panel = what_if_panel(
@@ -422,17 +419,7 @@ def premium_panel(
     if not interactive:
         return StaticWhatIf("What if we paid a market premium?", compute(None, premium, role))
     controls = {
-        "premium": w.FloatSlider(
-            value=premium,
-            min=0,
-            max=6000,
-            step=250,
-            description="Extra premium £",
-            readout_format=",.0f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="420px"),
-        ),
+        "premium": _slider(premium, "Extra premium £", 0, 6000, 250, ",.0f"),
         "role": w.Dropdown(options=sorted(pay_scales["role"].unique()), value=role, description="Role"),
     }
     return what_if_panel("market premium", controls, compute)
@@ -607,16 +594,7 @@ def plan_panel(
     ]
     controls = {
         "turnover": _percent_slider(settings.turnover_rate, "Turnover a year", 0.0, 0.35),
-        "hires": w.FloatSlider(
-            value=round(total, 0),
-            min=0,
-            max=max(3 * total, 50),
-            step=1,
-            description="Offers a year",
-            readout_format=".0f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        ),
+        "hires": _slider(round(total, 0), "Offers a year", 0, max(3 * total, 50), 1, ".0f"),
         "nqsw_share": _percent_slider(nqsw_share, "NQSW share of offers", 0.0, 1.0),
         "floor": _percent_slider(floor_now, "Agency floor (net vacancy)", 0.0, 0.20),
         "target_date": w.Dropdown(
@@ -694,28 +672,15 @@ def grade_plan_panel(inputs, settings, interactive: bool = True, disclosure: Dis
     promotion_now = resolved.promotion.get(below, 0.0) if below else 0.0
     cap_now = resolved.caps.get(focus, 0.0)
     controls = {
-        "intake": w.FloatSlider(
-            value=round(resolved.nqsw_intake, 1),
-            min=0,
-            max=max(round(3 * resolved.nqsw_intake), 60),
-            step=0.1,
-            description=f"Recruits a year as {ladder.names[0]}",
-            readout_format=".1f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="420px"),
+        "intake": _slider(
+            round(resolved.nqsw_intake, 1),
+            f"Recruits a year as {ladder.names[0]}",
+            0,
+            max(round(3 * resolved.nqsw_intake), 60),
+            0.1,
+            ".1f",
         ),
-        "factor": w.FloatSlider(
-            value=settings.leaving_factor,
-            min=0.5,
-            max=1.5,
-            step=0.05,
-            description="Leaving rates × ",
-            readout_format=".2f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="420px"),
-        ),
+        "factor": _slider(settings.leaving_factor, "Leaving rates × ", 0.5, 1.5, 0.05, ".2f"),
         "grade": w.Dropdown(
             options=[("all grades", "")] + [(g, g) for g in ladder.names],
             value=settings.leaving_grade or "",
@@ -726,16 +691,8 @@ def grade_plan_panel(inputs, settings, interactive: bool = True, disclosure: Dis
             value=settings.leaving_band or "",
             description="Service",
         ),
-        "cap": w.FloatSlider(
-            value=cap_now,
-            min=0,
-            max=max(round(2 * inputs.establishment[focus]), 10),
-            step=1,
-            description=f"Cap on {focus} posts (0 = none)",
-            readout_format=".0f",
-            continuous_update=False,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="420px"),
+        "cap": _slider(
+            cap_now, f"Cap on {focus} posts (0 = none)", 0, max(round(2 * inputs.establishment[focus]), 10), 1, ".0f"
         ),
     }
     if below is not None and (focus_index - 1) not in inputs.by_years:

@@ -142,3 +142,31 @@ def linking_summary(histories: pd.DataFrame) -> pd.DataFrame:
             "untraced": grouped.apply(lambda g: int((g["leaving_reason"] == UNTRACED).sum()), include_groups=False),
         }
     ).rename_axis("authority").reset_index()
+
+
+def linking_sentence(histories: pd.DataFrame, returns: list[CensusReturn], disclosure=None) -> str:
+    """The linked histories in words: period, people, roles, roles seen in more than one return,
+    and untraced roles (each count through ``disclosure``: "fewer than 5" when hidden)."""
+    from ..disclosure import NOT_PUBLISHED
+    from ..periods import long_date
+
+    disclosure = disclosure or NOT_PUBLISHED
+    first, last = history_window(returns)
+    linked = linking_summary(histories)
+    totals = {c: int(linked[c].sum()) for c in ("people", "employments", "linked", "untraced")}
+
+    def n(key: str) -> str:
+        return disclosure.words(totals[key], f"{totals[key]:,}")
+
+    text = (
+        f"Linked by person across the returns ({long_date(first)} to {long_date(last)}): {n('people')} people in "
+        f"{n('employments')} roles, {n('linked')} of them seen in more than one return. "
+    )
+    if totals["untraced"]:
+        text += (
+            f"{n('untraced')} were in post one year and missing from the next return (neither in post nor a "
+            "leaver); they are counted as leaving by the next 30 September."
+        )
+    else:
+        text += "Everyone in post one year is in the next return, in post or as a leaver."
+    return text + " The same measures as for staff.csv follow."

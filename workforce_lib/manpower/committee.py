@@ -912,11 +912,15 @@ def best_plan(inputs: GradeInputs, settings: GradeSettings, rates: ManpowerRates
 
 
 def plan_table(
-    plan: PlanResult, hidden_into: set[str] = frozenset(), hidden_grades: set[str] = frozenset()
+    plan: PlanResult,
+    ladder: GradeLadder,
+    hidden_steps: set[str] = frozenset(),
+    hidden_grades: set[str] = frozenset(),
 ) -> pd.DataFrame:
     """The plan year by year and grade, for a committee: establishment, in post, recruits,
-    promoted in ([c] for the grades in ``hidden_into``: promotion capped at a suppressed rate),
-    agency and staff above establishment."""
+    promoted in ([c] for the grade above each grade in ``hidden_steps``: promotion capped at a
+    suppressed rate; :func:`hidden_steps`), agency and staff above establishment."""
+    hidden_into = {ladder.names[ladder.index(g) + 1] for g in hidden_steps}
     p = plan.plan.copy()
     numbers = p.select_dtypes("number").columns
     p[numbers] = p[numbers].round(6) + 0.0  # no "-0.0" from the solver's tolerances
