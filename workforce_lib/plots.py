@@ -50,6 +50,52 @@ def figure_png(fig: Figure, dpi: int = 90) -> bytes:
     return buffer.getvalue()
 
 
+#: Where a chart keeps the sentence it illustrates (set by :func:`describe`), for its alt text.
+_SENTENCE = "_workforce_sentence"
+
+
+def describe(fig: Figure, sentence: str) -> Figure:
+    """The chart with the sentence it illustrates attached: its alt text is then title + sentence."""
+    setattr(fig, _SENTENCE, " ".join(str(sentence).split()))
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """A chart's alternative text for readers who cannot see it: its title(s), then the sentence it
+    illustrates (:func:`describe`), or, without one, what its axes show."""
+    titles = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    titles += [ax.get_title() for ax in fig.axes]
+    parts = [" ".join(t.split()).rstrip(".") for t in titles if t and t.strip()]
+    sentence = getattr(fig, _SENTENCE, "")
+    if sentence:
+        parts.append(sentence.rstrip("."))
+    else:
+        for ax in fig.axes:
+            x, y = ax.get_xlabel().strip(), ax.get_ylabel().strip()
+            if x or y:
+                parts.append("Chart of " + " against ".join(" ".join(v.split()) for v in (y, x) if v))
+    return (". ".join(parts) + ".") if parts else "Chart."
+
+
+def _png_with_alt(fig: Figure):
+    """PNG bytes and their metadata (the alt text) for IPython's display of a Figure."""
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(fig, "png", bbox_inches="tight"), {"alt": alt_text(fig)}
+
+
+def show_alt_text() -> None:
+    """Make IPython display every Figure with its alt text in the output's metadata (the pack's
+    page template writes it into the image's alt attribute). Does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _png_with_alt)
+
+
 def _encode_png(canvas) -> bytes:
     """The canvas's pixels as PNG, compressed lightly (a what-if image is shown once, not stored)."""
     from PIL import Image
@@ -885,3 +931,6 @@ def live_plan_chart(
     fig, handles = _plan_figure(frame, band, role_group, target, ceiling, limits)
     lines = [handles[n] for n in ("gross", "net", "agency", "cost", "young", "title")]
     return LiveChart(fig, key, handles, ([handles["band"]] if band is not None else []) + lines)
+
+
+show_alt_text()
