@@ -11,6 +11,7 @@ import yaml
 
 from workforce_lib import pack as packs
 from workforce_lib.pack import PackError, load_pack, render_pack
+from workforce_lib.pack import render as pack_render
 
 from .test_pack_render import chromium_or_skip, offline_dom
 
@@ -108,7 +109,7 @@ def test_reports_dir_that_is_a_file_is_an_error(tmp_path):
 def test_a_second_concurrent_run_is_refused(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
-    with packs._output_lock(reports, "test"), pytest.raises(PackError, match="another run of the pack 'test'"):
+    with pack_render._output_lock(reports, "test"), pytest.raises(PackError, match="another run of the pack 'test'"):
         render_pack(write_pack(tmp_path), reports_dir=reports, jobs=1)
 
 
@@ -124,10 +125,10 @@ def test_a_kill_at_any_step_of_the_replacement_leaves_a_pack(tmp_path, monkeypat
         if name == step:
             raise KeyboardInterrupt(f"killed at {name}")
 
-    monkeypatch.setattr(packs, "fault_injection", kill)
+    monkeypatch.setattr(pack_render, "fault_injection", kill)
     with pytest.raises(KeyboardInterrupt):
         render_pack(path, reports_dir=reports, jobs=1)
-    monkeypatch.setattr(packs, "fault_injection", None)
+    monkeypatch.setattr(pack_render, "fault_injection", None)
     # Whatever the step, the next run (even one that fails before building anything) finds a whole pack.
     bad = write_pack(tmp_path, notebooks=[{"notebook": str(VACANCY), "name": "vacancy"}])
     with pytest.raises(PackError):
@@ -244,7 +245,7 @@ def test_a_full_or_read_only_reports_folder_is_an_error_and_keeps_the_old_pack(t
         if name == "built":  # as if the last write of the new pack failed (the disk filled, the folder froze)
             raise OSError(error, os.strerror(error), str(reports / "figures.json"))
 
-    monkeypatch.setattr(packs, "fault_injection", fail)
+    monkeypatch.setattr(pack_render, "fault_injection", fail)
     expected = f"could not write the pack in the reports folder .*: {words} \\(figures.json\\)"
     with pytest.raises(PackError, match=expected):
         render_pack(path, reports_dir=reports, jobs=1)

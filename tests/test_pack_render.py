@@ -15,6 +15,7 @@ import yaml
 
 from workforce_lib import pack as packs
 from workforce_lib.pack import UNEXPECTED
+from workforce_lib.pack import pdf as pack_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -199,7 +200,7 @@ def test_sample_pack_reads_offline_with_every_section_filled(tmp_path):
 
 
 def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(packs, "chromium_path", lambda: None)
+    monkeypatch.setattr(pack_pdf, "chromium_path", lambda: None)
     html_file = tmp_path / "p.html"
     html_file.write_text("<p>x</p>")
     with pytest.raises(packs.PackError, match="apt-get install chromium"):

@@ -17,7 +17,7 @@ of staff under two years' experience):
 
 Within a month, leaving happens first and hires join at the month end. A plan year is the 12
 months from the projection start (plan year 2011 starting April 2011 covers April 2011 - March
-2012). Every assumption is a parameter (see docs/assumptions_caveats.md).
+2012). Every assumption is a parameter (see workforce_lib/pack/docs/assumptions_caveats.md).
 """
 
 from __future__ import annotations
