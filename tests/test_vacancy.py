@@ -143,6 +143,28 @@ def test_vacancy_sentence_states_gap_to_target(sample):
     assert "15.1%" in text and "19.3 more FTE" in text and "0.8% stay unfilled" in text
 
 
+def test_fte_to_meet_target_is_rounded_once_half_up():
+    # Managers, Appendix 1: 15.0 vacant of 98.5 posts; 10% of 98.5 is 9.85, so 5.15 FTE, shown 5.2
+    # (98.5 - 83.5 - 9.85 in floating point is 5.1499999999999986, which "%.1f" shows as 5.1).
+    assert vacancy.fte_to_meet_target(98.5 - 83.5, 98.5, 0.10) == 5.2
+    assert vacancy.fte_to_meet_target(56.9, 375.7, 0.10) == 19.3  # 56.9 - 37.57 = 19.33
+    assert vacancy.fte_to_meet_target(5.0, 100.0, 0.10) == 0.0  # within the target: nothing to add
+    assert vacancy.fte_to_meet_target(10.0, 100.0, 0.10) == 0.0  # exactly at it
+
+
+def test_the_managers_gap_is_one_value_in_every_sentence_and_figure(sample):
+    """The role-group summary and the team table's total sum FTE in different orders; the page
+    (sentence by role group, the chart's sentence, figures.json) shows one value: 5.2 FTE."""
+    by_group = vacancy.vacancy_summary(sample.staffing).set_index("role_group").loc["manager"]
+    teams = vacancy.team_table(sample.staffing, 0.10, "manager")
+    total = teams[teams["area"] == "Total"].iloc[0]
+    for row in (by_group, total):
+        assert "5.2 more FTE in post would meet it" in vacancy.vacancy_sentence(row, 0.10, "Managers")
+    figures = vacancy.headline_figures(sample.staffing, target=0.10)
+    assert figures["manager"]["more_in_post_to_meet_target_fte"] == 5.2
+    assert figures["caseholder"]["more_in_post_to_meet_target_fte"] == 19.3
+
+
 def test_trend_agency_rate(sample):
     trend = vacancy.trend_with_rates(sample.staffing_trend, "caseholder")
     last = trend.iloc[-1]

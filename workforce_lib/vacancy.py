@@ -12,6 +12,7 @@ Over-filled teams have negative rates; they are shown, never clipped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -161,8 +162,27 @@ def disclosed(table: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
     return disclosure.table(table, **VACANCY_DISCLOSURE)
 
 
-def headline_figures(staffing: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED) -> dict[str, dict]:
-    """Per role group: establishment, in post and agency FTE, gross and net vacancy rates.
+def fte_to_meet_target(vacancy_fte: float, establishment_fte: float, target: float) -> float:
+    """More FTE in post that would bring the vacancy rate down to the target, to 0.1 FTE (0 when within it).
+
+    FTE = vacancy FTE - target x establishment FTE (the vacancy rate of Kent 2011, Appendix 1, solved
+    for in post), rounded half up on the exact decimal: managers' 15.0 vacant of 98.5 posts against
+    10% is 15.0 - 9.85 = 5.15, always shown as 5.2, whichever way the FTE were summed (a sum
+    by team and a sum by role group differ in the 14th decimal). Every sentence and figure uses this.
+    """
+    gap = float(vacancy_fte) - target * float(establishment_fte)
+    if np.isnan(gap):
+        return float("nan")
+    if round(gap, 6) <= 0:
+        return 0.0
+    return float(Decimal(repr(round(gap, 6))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def headline_figures(
+    staffing: pd.DataFrame, disclosure: Disclosure = NOT_PUBLISHED, target: float | None = None
+) -> dict[str, dict]:
+    """Per role group: establishment, in post and agency FTE, gross and net vacancy rates, and with
+    a ``target`` the FTE more in post that would meet it (:func:`fte_to_meet_target`).
 
     These are what the committee pack writes to figures.json (rounded: FTE to 0.1, rates to
     0.001, i.e. a tenth of a percentage point), suppressed as the tables are.
@@ -182,6 +202,12 @@ def headline_figures(staffing: pd.DataFrame, disclosure: Disclosure = NOT_PUBLIS
                 )
             },
         }
+        if target is not None:
+            figures[str(row.role_group)]["more_in_post_to_meet_target_fte"] = (
+                row.vacancy_fte
+                if isinstance(row.vacancy_fte, str)
+                else fte_to_meet_target(row.vacancy_fte, row.establishment_fte, target)
+            )
     return figures
 
 
@@ -222,7 +248,7 @@ def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
         return f"{label}: the vacancy rate{posts} is not published because fewer than 5 people are in post."
     if pd.isna(rate):
         return f"{label}: no funded posts, so no vacancy rate."
-    gap_fte = summary_row["vacancy_fte"] - target * summary_row["establishment_fte"]
+    gap_fte = fte_to_meet_target(summary_row["vacancy_fte"], summary_row["establishment_fte"], target)
     verdict = (
         f"{abs(rate - target) * 100:.1f} points above your {target:.0%} target: "
         f"{gap_fte:,.1f} more FTE in post would meet it"
