@@ -6,10 +6,9 @@ escaped.
 
 from __future__ import annotations
 
+import functools
 import html
-import json
 import re
-import shutil
 from pathlib import Path
 
 from ..publish import markdown_text
@@ -40,10 +39,19 @@ def notebook_html(executed: Path) -> str:
 
 
 def export_page(notebook) -> str:
-    """A notebook as a page: HTML without code cells or prompts, offline (nbconvert --no-input)."""
+    """A notebook as a page: HTML without code cells or prompts, offline (nbconvert --no-input).
+
+    The workbench's nbconvert template (lab's, with each image's alt text taken from its output
+    metadata: a chart's title and the sentence it illustrates, see ``plots.alt_text``)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="workbench",
+        extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     body, _ = exporter.from_notebook_node(notebook)
     return offline_page(body)
 
@@ -66,22 +74,23 @@ def offline_page(page: str) -> str:
     return re.sub(r"<head>", "<head>" + CONTENT_SECURITY_POLICY, page, count=1, flags=re.I)
 
 
-def combined_html(pack: Pack, work: Path) -> str:
-    """One self-contained HTML file of every section (a clerk can email it): contents, then each
-    executed notebook without code, figures embedded."""
+def combined_html(pack: Pack, work: Path, cover: str = "") -> str:
+    """One self-contained HTML file of every section (a clerk can email or print it): the cover and
+    summary (``cover``, see :func:`cover_html`), then each section without code, figures embedded,
+    each starting on a new printed page under a heading the contents links to."""
     import nbformat
+
+    from ..headlines import section_period
 
     combined = nbformat.v4.new_notebook()
     combined.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
-    contents = "\n".join(
-        f"{i}. {markdown_text(r.title)} ({markdown_text(r.status)})" for i, r in enumerate(pack.runs, start=1)
-    )
-    combined.cells.append(
-        nbformat.v4.new_markdown_cell(f"# {markdown_text(pack.title)}\n\n{markdown_text(pack.authority)}\n\n{contents}")
-    )
     for run in pack.runs:
         executed = work / f"{run.name}.ipynb"
-        combined.cells.append(nbformat.v4.new_markdown_cell(f"---\n\n# {markdown_text(run.title)}"))
+        period = section_period(run.figures or {})
+        heading = f'<h1 id="section-{html.escape(run.name)}" class="section-start">{html.escape(run.title)}</h1>' + (
+            f'\n<p class="meta">Figures {html.escape(period)}.</p>' if period else ""
+        )
+        combined.cells.append(nbformat.v4.new_markdown_cell(heading))
         if run.status not in ("ok", "carried over") or not executed.exists():
             what = {"skipped": "Not run", "not available": "Not available"}.get(run.status, "Could not be produced")
             sentence = run.error or UNEXPECTED
@@ -93,7 +102,113 @@ def combined_html(pack: Pack, work: Path) -> str:
         for i, cell in enumerate(cells):
             cell["id"] = f"{run.name}-{i}"
         combined.cells.extend(cells)
-    return export_page(combined)
+    page = export_page(combined)
+    page = re.sub(
+        r"<title>.*?</title>",
+        f"<title>{html.escape(pack.title)}: {html.escape(pack.authority)}</title>",
+        page,
+        count=1,
+        flags=re.S,
+    )
+    page = page.replace("</head>", f"<style>{_template('style.css.j2').render()}</style></head>", 1)
+    return _after_main(page, cover)
+
+
+def _after_main(page: str, content: str) -> str:
+    """The page with ``content`` first inside its <main> (or its <body>)."""
+    for opening in (r"<main\b[^>]*>", r"<body\b[^>]*>"):
+        found = re.search(opening, page, flags=re.I)
+        if found:
+            return page[: found.end()] + content + page[found.end() :]
+    return content + page
+
+
+def section_header(run, authority: str) -> str:
+    """The line above a section's own page: the authority, the date its figures describe, a link back."""
+    from ..headlines import section_period
+
+    period = section_period(run.figures or {})
+    where = " · ".join(html.escape(x) for x in (authority, f"figures {period}" if period else "") if x)
+    return (
+        '<nav aria-label="Pack"><p class="meta"><a href="index.html">Back to the summary</a>'
+        + (f" · {where}" if where else "")
+        + "</p></nav>"
+    )
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATUS_WORDS = {"green": "green", "amber": "amber", "red": "red", "": "no target"}
+STATUS_TEXT = {
+    "ok": "shown",
+    "carried over": "shown (from the previous pack)",
+    "not available": "not available",
+    "failed": "could not be produced",
+    "skipped": "not run",
+    "not run": "not run",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every value from a data or pack file is escaped
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _template(name: str):
+    return _environment().get_template(name)
+
+
+def cover_context(pack: Pack, run_at: str, history: list[dict], link, docs: list[str]) -> dict:
+    """What the cover and summary show: the pack, its sections and their headline figures."""
+    from ..disclosure import DFE_THRESHOLD
+    from ..headlines import AMBER_MARGIN, long_date
+    from .summary import grouped, previous_values, section_lines, summary_rows
+
+    previous, previous_at = previous_values(history)
+    sections = [(r.name, r.title, r.figures) for r in pack.runs]
+    rows = summary_rows(sections, previous if history else None, {r.name: r.parameters for r in pack.runs})
+    periods = {line.name: line.period for line in section_lines(pack.runs)}
+    return {
+        "title": pack.title,
+        "authority": pack.authority,
+        "rendered": readable_time(run_at),
+        "as_of": long_date(pack.as_of) if re.match(r"^\d{4}-\d{2}-\d{2}$", pack.as_of or "") else pack.as_of,
+        "published": pack.publish,
+        "threshold": DFE_THRESHOLD,
+        "rows": rows,
+        "groups": [(name, title, periods.get(name, ""), found) for name, title, found in grouped(rows)],
+        "show_change": bool(history),
+        "previous_at": readable_time(previous_at) if previous_at else "",
+        "lines": section_lines(pack.runs),
+        "link": link,
+        "status_words": STATUS_WORDS,
+        "status_text": STATUS_TEXT,
+        "amber": f"{AMBER_MARGIN:.0%}",
+        "docs": [(d, DOC_TITLES.get(d, d)) for d in docs],
+    }
+
+
+def readable_time(iso: str) -> str:
+    """'2026-11-23T11:05:09' -> '23 November 2026 at 11:05'."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M}"
+
+
+def cover_html(pack: Pack, run_at: str, history: list[dict], docs: list[str], link) -> str:
+    """The cover and one-page summary as an HTML fragment (pack.html's first page)."""
+    return _template("cover.html.j2").render(**cover_context(pack, run_at, history, link, docs))
 
 
 _STYLE = """<style>body{font-family:Arial,Helvetica,sans-serif;max-width:64em;margin:2em auto;color:#222}
@@ -111,50 +226,52 @@ def dfe_provenance(dfe_dir: Path | None) -> list:
     return [source_file(dfe_dir / n) for n in (DFE_INDICATORS_FILE, DFE_NEIGHBOURS_FILE) if (dfe_dir / n).is_file()]
 
 
+def _setting_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_setting_text(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_setting_text(v)}" for k, v in value.items()) or "none"
+    return "" if value is None else str(value)
+
+
 def _index_html(
-    pack: Pack, provenance: list, run_at: str, docs: list[str], national: str = "", warnings: list | None = None
+    pack: Pack,
+    provenance: list,
+    run_at: str,
+    docs: list[str],
+    national: str = "",
+    warnings: list | None = None,
+    history: list[dict] | None = None,
+    pdf: bool = False,
 ) -> str:
+    """index.html: the cover and summary, then an appendix with every file read and every setting."""
     from .. import __version__
 
-    e = html.escape
-    rows = "".join(
-        f"<tr><td><a href='{e(r.name)}.html'>{e(r.title)}</a></td>"
-        f"<td class='{e(r.status.replace(' ', '-'))}'>{e(r.status)}</td><td>{e(r.error or '')}</td></tr>"
-        for r in pack.runs
-    )
-    noted = "".join(f"<li>{e(str(w))}</li>" for w in warnings or [])
-    noted = f"<h2>Warnings about the data</h2><ul>{noted}</ul>" if noted else ""
-    files = "".join(
-        f"<tr><td>{e(s.name)}</td><td>{s.rows:,}</td><td>{e(' to '.join(s.date_range) if s.date_range else '')}</td>"
-        f"<td><code>{e(s.sha256)}</code></td></tr>"
+    files = [
+        {"name": s.name, "rows": s.rows, "dates": " to ".join(s.date_range) if s.date_range else "", "sha256": s.sha256}
         for s in provenance
+    ]
+    settings = [
+        (r.title, name.replace("_", " "), _setting_text(value))
+        for r in pack.runs
+        for name, value in sorted(r.parameters.items())
+        if name not in ("data_dir", "dfe_dir", "interactive")
+    ]
+    context = cover_context(pack, run_at, history or [], lambda name: f"{name}.html", docs)
+    return _template("index.html.j2").render(
+        csp=CONTENT_SECURITY_POLICY,
+        page_title=f"{pack.title}: {pack.authority}",
+        national=national,
+        warnings=[str(w) for w in warnings or []],
+        version=__version__,
+        folders=", ".join(f.name for f in (pack.data_dir, pack.dfe_dir) if f is not None),
+        files=files,
+        settings=settings,
+        pdf=pdf,
+        **context,
     )
-
-    def shown(parameters: dict) -> str:
-        return json.dumps({k: v for k, v in parameters.items() if k not in ("data_dir", "dfe_dir")}, sort_keys=True)
-
-    params = "".join(f"<tr><td>{e(r.name)}</td><td><code>{e(shown(r.parameters))}</code></td></tr>" for r in pack.runs)
-    doc_links = " ".join(f"<a href='{e(d)}'>{e(d)}</a>" for d in docs)
-    folders = ", ".join(f"<code>{e(f.name)}</code>" for f in (pack.data_dir, pack.dfe_dir) if f is not None) or "none"
-    up = f"<p><a href='../index.html'>{e(national)}</a> &gt; {e(pack.authority)}</p>" if national else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head>{CONTENT_SECURITY_POLICY}<meta charset="utf-8"><title>{e(pack.title)}: {e(pack.authority)}</title>
-{_STYLE}</head>
-<body>{up}<h1>{e(pack.title)}</h1>
-<p>Authority: <strong>{e(pack.authority)}</strong>.
-Data as of: <strong>{e(pack.as_of or "latest in each file")}</strong>.
-Rendered {e(run_at)} by Workforce Workbench {e(__version__)}.
-{"<strong>Published edition: counts of 1 to 4 are suppressed.</strong>" if pack.publish else ""}</p>
-<h2>Contents</h2><table><tr><th>Section</th><th>Status</th><th>Why</th></tr>{rows}</table>
-{noted}
-<p>The whole pack as one file: <a href="pack.html">pack.html</a>. Headline figures of every section:
-<a href="figures.json">figures.json</a>. Assumptions and sources: {doc_links}</p>
-<h2>Provenance</h2><p>Data folders: {folders}.
-Every file read, with its row count and SHA-256:</p>
-<table><tr><th>File</th><th>Rows</th><th>Dates</th><th>SHA-256</th></tr>{files}</table>
-<h2>Parameters</h2><table><tr><th>Section</th><th>Parameters</th></tr>{params}</table>
-</body></html>
-"""
 
 
 def benchmark_headlines(figures: dict) -> dict[str, dict]:
@@ -236,29 +353,67 @@ def write_log(pack: Pack, folder: Path) -> None:
 
 
 def data_provenance(data_dir: Path | None) -> tuple[list, list]:
-    """Every contract file in a data folder with rows and SHA-256, and the warnings of loading it.
+    """Every contract file and census return in a data folder with rows and SHA-256, and the
+    warnings of loading it.
 
     A file with problems does not stop the pack (only the sections that read it fail): it is
-    listed with its hash and the problems counted among the warnings."""
+    listed with its hash and the problems counted among the warnings. A census return's rows are
+    its worker records."""
+    from ..census.read import CENSUS_FOLDER
     from ..contract import SPECS
     from ..data import load_dataset, source_file
     from ..errors import DataError
 
     if data_dir is None:
         return [], []
+    census = sorted((data_dir / CENSUS_FOLDER).glob("*.xml")) if (data_dir / CENSUS_FOLDER).is_dir() else []
+    returns = [census_file(path) for path in census]
     try:
         dataset = load_dataset(data_dir, strict=False)
     except DataError as exc:  # not even a folder of contract files
-        return [], list(exc.problems)
+        return returns, list(exc.problems)
     # A file left out for its problems is still listed, with its hash.
     found = dataset.provenance() + [source_file(data_dir / SPECS[name][0].filename) for name in dataset.failed]
-    return found, list(dataset.warnings)
+    return found + returns, list(dataset.warnings)
+
+
+def census_file(path: Path):
+    """Provenance of a census return: its worker records and SHA-256 (like ``data.source_file``),
+    read in blocks (returns can be large)."""
+    import hashlib
+
+    from ..data import SourceFile
+
+    marker = b"<CSWWWorker>"
+    digest, workers, tail = hashlib.sha256(), 0, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            joined = tail + block
+            workers += joined.count(marker) - tail.count(marker)
+            tail = joined[-(len(marker) - 1) :]
+    return SourceFile(f"census/{path.name}", str(path), workers, digest.hexdigest(), None)
+
+
+DOC_TITLES = {"assumptions_caveats.html": "Assumptions and caveats", "data_log.html": "Data log"}
+
+
+def doc_page(markdown_file: Path) -> str:
+    """A plain-language page of the workbench (assumptions, data log) as HTML, offline."""
+    import mistune
+
+    text = markdown_file.read_text(encoding="utf-8")
+    body = mistune.create_markdown(escape=True, plugins=["table"])(text)
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), markdown_file.stem)
+    return _template("doc.html.j2").render(csp=CONTENT_SECURITY_POLICY, page_title=title, body=body)
 
 
 def _copy_docs(docs_dir: Path, folder: Path) -> list[str]:
+    """The workbench's plain-language pages written into the pack as HTML; their file names."""
     docs = []
     for name in DOCS:
         if (docs_dir / name).exists():
-            shutil.copy2(docs_dir / name, folder / name)
-            docs.append(name)
+            page = Path(name).with_suffix(".html").name
+            (folder / page).write_text(doc_page(docs_dir / name), encoding="utf-8")
+            docs.append(page)
     return docs

@@ -18,12 +18,15 @@ from . import pdf as _pdf
 from .execute import _run_dask, _run_pool, _run_serial
 from .pages import (
     DOCS_DIR,
+    _after_main,
     _copy_docs,
     _index_html,
     combined_html,
+    cover_html,
     data_provenance,
     dfe_provenance,
     national_index_html,
+    section_header,
     write_log,
 )
 from .settings import NotebookRun, Pack, load_packs
@@ -51,8 +54,18 @@ def _clean_stale_partials(reports_dir: Path, output: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _write_pack_folder(pack: Pack, folder: Path, run_at: str, docs_from: Path, national: str = "") -> None:
-    """figures.json, the docs, pack.html and index.html of one authority's pack (its sections are written)."""
+def _write_pack_folder(
+    pack: Pack,
+    folder: Path,
+    run_at: str,
+    docs_from: Path,
+    national: str = "",
+    previous: Path | None = None,
+    pdf: bool = False,
+) -> None:
+    """figures.json, history.json, the docs, pack.html and index.html of one authority's pack (its
+    sections are written); ``previous`` is the folder of the pack it replaces, for the change since."""
+    from .summary import history_entry, read_history, write_history
 
     provenance, warnings = data_provenance(pack.data_dir)
     provenance += dfe_provenance(pack.dfe_dir)
@@ -66,10 +79,20 @@ def _write_pack_folder(pack: Pack, folder: Path, run_at: str, docs_from: Path, n
         ),
         encoding="utf-8",
     )
+    history = read_history(previous) if previous is not None and previous.is_dir() else []
+    sections = [(r.name, r.title, r.figures) for r in pack.runs]
+    write_history(folder, history, history_entry(run_at, sections))
     docs = _copy_docs(docs_from, folder)
-    (folder / "pack.html").write_text(combined_html(pack, folder), encoding="utf-8")
+    for run in pack.runs:
+        page = folder / f"{run.name}.html"
+        if page.is_file():
+            text = page.read_text(encoding="utf-8")
+            if 'aria-label="Pack"' not in text:
+                page.write_text(_after_main(text, section_header(run, pack.authority)), encoding="utf-8")
+    cover = cover_html(pack, run_at, history, docs, lambda name: f"#section-{name}")
+    (folder / "pack.html").write_text(combined_html(pack, folder, cover), encoding="utf-8")
     (folder / "index.html").write_text(
-        _index_html(pack, provenance, run_at, docs, national, warnings), encoding="utf-8"
+        _index_html(pack, provenance, run_at, docs, national, warnings, history, pdf), encoding="utf-8"
     )
 
 
@@ -243,7 +266,15 @@ def _render_locked(plan, reports_dir: Path, jobs, pdf, only, progress, dask_sche
             bar.close()
         run_at = dt.datetime.now().isoformat(timespec="seconds")
         for pack in plan.packs:
-            _write_pack_folder(pack, pack.folder_in(work), run_at, docs_dir, plan.title if plan.multi else "")
+            _write_pack_folder(
+                pack,
+                pack.folder_in(work),
+                run_at,
+                docs_dir,
+                plan.title if plan.multi else "",
+                pack.folder_in(target),
+                pdf,
+            )
         if plan.multi:
             figures = {p.slug: {r.name: r.figures for r in p.runs} for p in plan.packs}
             (work / "figures.json").write_text(
