@@ -94,11 +94,17 @@ def format_table(
         styler = styler.relabel_index([rename.get(c, c) for c in frame.columns], axis="columns")
     if caption:
         styler = styler.set_caption(caption)
+    # Numbers right-aligned (the page's default), words left-aligned so they read as text.
+    numeric = set(formatters)
+    text_columns = [
+        i for i, c in enumerate(frame.columns) if c not in numeric and not pd.api.types.is_numeric_dtype(frame[c])
+    ]
     styler = styler.set_table_styles(
         [
             {"selector": "th", "props": "text-align: left; padding: 2px 8px;"},
             {"selector": "td", "props": "padding: 2px 8px;"},
         ]
+        + [{"selector": f"td.col{i}", "props": "text-align: left;"} for i in text_columns]
     )
     return styler
 
@@ -116,47 +122,26 @@ class Figures:
         self.figures = json.loads(json.dumps(figures, sort_keys=True))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        from .headlines import section_headlines
+
         payload = {"section": self.section, "figures": self.figures}
         text = f"Headline figures ({self.section}):\n" + json.dumps(self.figures, indent=1, sort_keys=True)
-        rows = "".join(
-            f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>{html.escape(value)}</td></tr>"
-            for label, value in flatten_figures(self.figures)
+        rows = section_headlines("", {self.section: self.figures})
+        with_target = any(r.target is not None for r in rows)
+        body = "".join(
+            f"<tr><td>{html.escape(r.label)}</td><td class='num'>{html.escape(r.shown)}</td>"
+            + (f"<td class='num'>{html.escape(r.target_shown)}</td>" if with_target else "")
+            + "</tr>"
+            for r in rows
         )
-        table = f"<table class='headline-figures'><tr><th>Figure</th><th>Value</th></tr>{rows}</table>"
+        head = "<tr><th scope='col'>Figure</th><th scope='col'>Value</th>" + (
+            "<th scope='col'>Target or comparison</th></tr>" if with_target else "</tr>"
+        )
+        table = (
+            "<table class='headline-figures'><caption>Headline figures of this section</caption>"
+            f"<thead>{head}</thead><tbody>{body}</tbody></table>"
+        )
         return {FIGURES_MIMETYPE: payload, "text/plain": text, "text/html": table}
-
-
-def _format_figure(key: str, value) -> str:
-    if value is None:
-        return "not available"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int) and (key == "year" or key.endswith("_year")):
-        return str(value)  # a year, not a count: 2025, not 2,025
-    if isinstance(value, (int, float)):
-        if key.endswith(("_rate", "_share", "target", "_index")) or key in {"rate", "share"} or "_of_" in key:
-            return fmt_rate(value)
-        if key.startswith("cost_per_"):
-            return f"£{value:,.2f}"
-        if key.endswith("_gbp") or key.endswith("_cost"):
-            return fmt_money(value)
-        if key.endswith("_fte"):
-            return fmt_fte(value)
-        return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
-    return str(value)
-
-
-def flatten_figures(figures: Mapping, prefix: str = "") -> list[tuple[str, str]]:
-    """Nested headline figures as (label, formatted value) rows: 'caseholder: vacancy rate' -> '15.1%'."""
-    rows: list[tuple[str, str]] = []
-    for key in sorted(figures):
-        value = figures[key]
-        label = f"{prefix}{key.replace('_', ' ')}"
-        if isinstance(value, Mapping):
-            rows.extend(flatten_figures(value, prefix=f"{label}: "))
-        else:
-            rows.append((label, _format_figure(key, value)))
-    return rows
 
 
 def collect_figures(notebook) -> dict[str, dict]:
