@@ -125,6 +125,27 @@ def test_rolling_turnover_matches_point_calculation(sample):
     assert len(rolling) == 8
 
 
+def test_rolling_turnover_ends_on_the_extract_date_not_the_month_end(sample):
+    """Extract dated 28 October 2015 (staff.csv's last date): the table's year to 28 October has
+    51 caseholder leavers over an average 422.0 in post, 12.1%; the chart's last point and its
+    title say the same, not the year to 31 October (49 / 421.7 = 11.6%)."""
+    from workforce_lib import plots
+
+    staff = sample.staff
+    end = pd.Timestamp("2015-10-28")
+    point = turnover.turnover_rate(staff, end - pd.DateOffset(months=12), end, by=["role_group"])
+    point = point.set_index("role_group")
+    assert (point.loc["caseholder", "leavers"], round(point.loc["caseholder", "turnover_rate"], 3)) == (51, 0.121)
+    rolling = turnover.rolling_turnover(staff, end, n_months=3, by=["role_group"])
+    assert sorted(rolling["month"].unique()) == [pd.Timestamp(d) for d in ("2015-08-28", "2015-09-28", "2015-10-28")]
+    last = rolling[rolling["month"] == end].set_index("role_group")
+    for group in ("caseholder", "manager"):
+        assert last.loc[group, "leavers"] == point.loc[group, "leavers"]
+        assert last.loc[group, "turnover_rate"] == pytest.approx(point.loc[group, "turnover_rate"])
+    fig = plots.rolling_turnover_chart(rolling, group_column="role_group", planning_rate=0.15, measure="headcount")
+    assert "caseholder 12.1%" in fig.axes[0].get_title(loc="left")
+
+
 def test_stock_and_flows_agrees_with_a_plain_loop(sample):
     staff = sample.staff
     dates = pd.date_range("2012-01-31", "2013-01-31", freq="ME")

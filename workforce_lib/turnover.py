@@ -230,26 +230,35 @@ def rolling_turnover(
     by: Sequence[str] | None = None,
     measure: str = "headcount",
 ) -> pd.DataFrame:
-    """Rolling turnover month by month: for each of the n_months month ends up to ``end``, the
-    leavers in the previous ``window_months`` over the average in post at the window's month ends.
+    """Rolling turnover month by month: for each of ``n_months`` window ends up to ``end``, the
+    :func:`turnover_rate` of the ``window_months`` to it (leavers / average in post at the window's
+    start and month ends).
 
-    Returns a tidy frame: month, group columns, leavers, average_in_post, turnover_rate
-    (NaN where nobody was in post).
+    The last window ends on ``end`` itself, so the chart's last point is the table's rate for the
+    period the page states (to 28 October 2015, not to 31 October). The earlier windows end one,
+    two, ... months before: at month ends when ``end`` is one, else on the same day of the month.
+
+    Returns a tidy frame: month (the window's end), group columns, leavers, average_in_post,
+    turnover_rate (NaN where nobody was in post).
     """
-    last = _as_timestamp(end) + pd.offsets.MonthEnd(0)
-    months = pd.date_range(end=last, periods=n_months + window_months, freq="ME")
-    groups, in_post, leavers = stock_and_flows(staff, months, by, measure)
-    # leavers[:, k] counts (months[k-1], months[k]]; the window ending at month j covers k = j-w+1 .. j.
-    # Windowed sums along the month axis for every group at once (cumulative sums, no loop).
-    w = window_months
+    last = _as_timestamp(end)
+    if last.is_month_end:
+        ends = pd.date_range(end=last, periods=n_months, freq="ME")
+    else:
+        ends = pd.DatetimeIndex([last - pd.DateOffset(months=k) for k in range(n_months - 1, -1, -1)])
+    windows = [month_ends_between(e - pd.DateOffset(months=window_months), e) for e in ends]
+    dates = pd.DatetimeIndex(sorted(set().union(*windows)))
+    groups, in_post, leavers = stock_and_flows(staff, dates, by, measure)
+    # leavers[:, k] counts (dates[k-1], dates[k]]: a window's leavers are a difference of cumulative sums.
     left_cum = np.cumsum(leavers, axis=1)
-    stock_cum = np.concatenate([np.zeros((len(groups), 1)), np.cumsum(in_post, axis=1)], axis=1)
-    ends = np.arange(w, len(months))
-    left = left_cum[:, ends] - left_cum[:, ends - w]
-    stock = (stock_cum[:, ends + 1] - stock_cum[:, ends - w]) / (w + 1)
+    left, stock = np.empty((len(groups), n_months)), np.empty((len(groups), n_months))
+    for j, window in enumerate(windows):
+        index = dates.get_indexer(window)
+        left[:, j] = left_cum[:, index[-1]] - left_cum[:, index[0]]
+        stock[:, j] = in_post[:, index].mean(axis=1)
     frame = pd.DataFrame(
         {
-            "month": np.tile(months[w:], len(groups)),
+            "month": np.tile(ends, len(groups)),
             "group": np.repeat(np.arange(len(groups)), n_months),
             "leavers": left.reshape(-1),
             "average_in_post": stock.reshape(-1),
