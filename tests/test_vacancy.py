@@ -182,3 +182,30 @@ def test_team_chart_caps_the_number_of_teams_drawn(sample):
     assert len(labels) == 5 and labels[-1] == "Sevenoaks (West Kent)"  # the highest vacancy on top
     assert "10 of 15 teams above the 10% target" in ax.get_title(loc="left")
     assert any("Showing the 5 highest of 15 teams" in t.get_text() for t in fig.texts)
+
+
+def test_trend_against_snapshot_says_the_trend_covers_fewer_staff(sample):
+    """Kent 2011: the trend's March 2011 (Appendices 2-3) has 225.2 caseholders in post and 55.3
+    agency; the snapshot (Appendix 1) 318.8 and 53.9. 225.2 / 318.8 = 70.6%, shown 71%."""
+    found = vacancy.trend_against_snapshot(sample.staffing_trend, sample.staffing, "caseholder")
+    assert found["month"] == pd.Timestamp("2011-03-01")
+    assert (found["trend_in_post_fte"], found["trend_agency_fte"]) == (225.2, 55.3)
+    assert (found["snapshot_in_post_fte"], found["snapshot_agency_fte"]) == (318.8, 53.9)
+    assert found["in_post_share"] == pytest.approx(225.2 / 318.8)
+    text = vacancy.trend_coverage_sentence(sample.staffing_trend, sample.staffing, "caseholder", "Caseholders")
+    assert text.startswith("The trend counts fewer staff than the snapshot above: for March 2011 it has 225.2 FTE")
+    assert "the snapshot of 31 March 2011 has 318.8 in post and 53.9 agency" in text
+    assert "are 71% of the snapshot's (it leaves some teams out)" in text
+
+
+def test_trend_coverage_when_the_trend_agrees_or_misses_the_month():
+    staffing = staffing_frame([("A", "t1", "caseholder", 10.0, 8.0, 1.0)])
+    same = pd.DataFrame({"month": [pd.Timestamp("2011-03-01")], "role_group": ["caseholder"],
+                         "in_post_fte": [8.0], "agency_fte": [1.0]})
+    text = vacancy.trend_coverage_sentence(same, staffing, "caseholder", "Caseholders")
+    assert text == ("The trend's March 2011 agrees with the snapshot of 31 March 2011: 8.0 FTE caseholders in post "
+                    "and 1.0 FTE agency.")
+    earlier = same.assign(month=pd.Timestamp("2011-01-01"))
+    text = vacancy.trend_coverage_sentence(earlier, staffing, "caseholder", "Caseholders")
+    assert text == ("The trend ends in January 2011 and the snapshot above is dated 31 March 2011, so the two "
+                    "cannot be checked against each other.")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .disclosure import NOT_PUBLISHED, Disclosed, Disclosure
 from .errors import AnalysisError
+from .periods import long_date
 
 FTE_COLUMNS = ["establishment_fte", "in_post_fte", "agency_fte"]
 
@@ -263,4 +264,77 @@ def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
     return (
         f"{label}: {rate:.1%} of {summary_row['establishment_fte']:,.1f} funded FTE posts are vacant "
         f"({verdict}); {cover}"
+    )
+
+
+def trend_against_snapshot(trend: pd.DataFrame, staffing: pd.DataFrame, role_group: str) -> dict:
+    """The staffing trend's month of the snapshot beside the snapshot's totals, for one role group.
+
+    Returns the trend's and the snapshot's in post and agency FTE for that month, and
+    in_post_share = trend in post / snapshot in post (how much of the snapshot's staff the trend
+    counts); ``month`` is None when the trend has no row for the snapshot's month. Kent 2011: the
+    trend's March 2011 has 225.2 in post and 55.3 agency, Appendix 1 has 318.8 and 53.9 (71%).
+    """
+    snap = snapshot(staffing)
+    snap = snap[snap["role_group"] == role_group]
+    when = pd.Timestamp(snap["as_of"].max()) if len(snap) else pd.Timestamp(staffing["as_of"].max())
+    months = pd.to_datetime(trend["month"]).dt.to_period("M")
+    rows = trend[(trend["role_group"] == role_group) & (months == when.to_period("M"))]
+    found = {
+        "as_of": when,
+        "month": None,
+        "snapshot_in_post_fte": float(snap["in_post_fte"].sum()),
+        "snapshot_agency_fte": float(snap["agency_fte"].sum()),
+        "trend_in_post_fte": float("nan"),
+        "trend_agency_fte": float("nan"),
+        "in_post_share": float("nan"),
+    }
+    if len(rows):
+        in_post = float(rows["in_post_fte"].sum())
+        found |= {
+            "month": pd.Timestamp(rows["month"].iloc[0]),
+            "trend_in_post_fte": in_post,
+            "trend_agency_fte": float(rows["agency_fte"].sum()),
+            "in_post_share": in_post / found["snapshot_in_post_fte"] if found["snapshot_in_post_fte"] > 0 else np.nan,
+        }
+    return found
+
+
+def trend_coverage_sentence(
+    trend: pd.DataFrame, staffing: pd.DataFrame, role_group: str, label: str, disclosure: Disclosure = NOT_PUBLISHED
+) -> str:
+    """In plain words, whether the trend counts the same staff as the snapshot (:func:`trend_against_snapshot`).
+
+    The same when in post and agency agree to 0.1 FTE; otherwise the trend's figures for the
+    snapshot's month are set beside the snapshot's, with the share of its staff in post the trend covers.
+    """
+    found = trend_against_snapshot(trend, staffing, role_group)
+    snapshot_date = long_date(found["as_of"])
+    if found["month"] is None:
+        months = pd.to_datetime(trend.loc[trend["role_group"] == role_group, "month"])
+        last = f"ends in {months.max():%B %Y}" if len(months) else "has no months"
+        return (
+            f"The trend {last} and the snapshot above is dated {snapshot_date}, so the two cannot be checked "
+            "against each other."
+        )
+
+    def fte(value: float) -> str:
+        return disclosure.words(value, f"{value:,.1f}")
+
+    in_post, agency = found["trend_in_post_fte"], found["trend_agency_fte"]
+    if abs(in_post - found["snapshot_in_post_fte"]) < 0.05 and abs(agency - found["snapshot_agency_fte"]) < 0.05:
+        return (
+            f"The trend's {found['month']:%B %Y} agrees with the snapshot of {snapshot_date}: {fte(in_post)} FTE "
+            f"{label.lower()} in post and {fte(agency)} FTE agency."
+        )
+    share = found["in_post_share"]
+    share = disclosure.words(share, f"{share:.0%}", in_post, found["snapshot_in_post_fte"])
+    fewer = in_post < found["snapshot_in_post_fte"]
+    return (
+        f"The trend counts {'fewer' if fewer else 'more'} staff than the snapshot above: for {found['month']:%B %Y} "
+        f"it has {fte(in_post)} FTE {label.lower()} in post and {fte(agency)} FTE agency, where the snapshot of "
+        f"{snapshot_date} has {fte(found['snapshot_in_post_fte'])} in post and {fte(found['snapshot_agency_fte'])} "
+        f"agency. Its staff in post are {share} of the snapshot's ("
+        + ("it leaves some teams out" if fewer else "it takes in teams the snapshot leaves out")
+        + "), so read it for the change from month to month, not for totals to set beside the tables."
     )
