@@ -11,29 +11,15 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
-from matplotlib.figure import Figure
 
 from . import campaign, dfe, pay, periods, plots, projection, roles, turnover, vacancy
 from .disclosure import NOT_PUBLISHED, Disclosure
 from .errors import AnalysisError
-
-
-@dataclass
-class WhatIf:
-    """What a what-if panel shows for one setting of its controls."""
-
-    sentence: str
-    figure: Figure
-    figures: dict
-    table_html: str = ""
-    chart: plots.LiveChart | None = None  # the figure as a live chart, updated in place by the next move
-
-    def png(self) -> bytes:
-        return self.chart.png() if self.chart is not None else plots.figure_png(self.figure)
+from .whatif import WhatIf
+from .whatif import plan as plan_whatif
 
 
 class StaticWhatIf:
@@ -486,75 +472,8 @@ def benchmark_panel(indicators, groupings, authority: str, indicator: str, inter
 # Workforce plan
 
 
-def _ceiling_words(breached, ceiling: float) -> str:
-    """The experience ceiling's verdict in words: breached, kept, or unknown without staff.csv."""
-    if breached is pd.NA or pd.isna(breached):
-        return f"the {ceiling:.0%} experience ceiling cannot be checked (experience unknown: needs staff.csv)"
-    return f"the {ceiling:.0%} experience ceiling you set is {'breached' if breached else 'kept'}"
-
-
-def plan_what_if(
-    start: pd.DataFrame,
-    plan: pd.DataFrame | None,
-    settings: projection.PlanSettings,
-    role_group: str = "caseholder",
-    annual_hires: dict[str, dict[str, float]] | None = None,
-    target_date: str | None = None,
-    runs: int = 0,
-    seed: int = 2011,
-    live: plots.LiveChart | None = None,
-) -> WhatIf:
-    """The plan at these settings: deterministic path, optional uncertainty band, summary sentence."""
-    groups = start["role_group"].tolist()
-    offers, names = projection.monthly_offers(
-        plan, groups, start["as_of"].iloc[0], settings.horizon_months, settings.sources, annual_hires
-    )
-    frame = projection.project(start, offers, names, settings)
-    band = None
-    if runs:
-        # The chart shows one group's band, so only that group is simulated (1,000 runs in ~0.05 s).
-        shown = [i for i, g in enumerate(groups) if g == role_group]
-        one = start.iloc[shown].reset_index(drop=True)
-        simulated = projection.simulate(one, offers[shown], names, settings, runs=runs, seed=seed)
-        band = projection.bands(simulated, one, pd.DatetimeIndex(frame["month"].unique()))
-    summary = projection.summary(frame[frame["role_group"] == role_group], settings).iloc[0]
-    sentence = f"{roles.label(role_group)}: target met {summary['month_target_met']}"
-    figures = {
-        "month_target_met": summary["month_target_met"],
-        "hires_per_year": round(float(summary["hires_per_year"]), 1),
-        "final_vacancy_rate": round(float(summary["final_vacancy_rate"]), 3),
-        "peak_agency_fte": round(float(summary["peak_agency_fte"]), 1),
-        "total_cost": round(float(summary["total_cost"]), 0),
-    }
-    if band is not None:
-        when = projection.month_target_met_band(band[band["role_group"] == role_group], settings.vacancy_target)
-        sentence += f" (P10-P90: {when['p10']} - {when['p90']})"
-        figures["month_target_met_p10_p90"] = [when["p10"], when["p90"]]
-    sentence += (
-        f"; {summary['hires_per_year']:,.1f} starts a year, agency peaking at {summary['peak_agency_fte']:,.1f} FTE "
-        f"and ending at {summary['final_agency_fte']:,.1f}; vacancy ends at {summary['final_vacancy_rate']:.1%}; "
-        + _ceiling_words(summary["experience_ceiling_breached"], settings.experience_ceiling)
-        + "; "
-        f"cost over {settings.horizon_months} months £{summary['total_cost'] / 1e6:,.2f}m."
-    )
-    if target_date:
-        row = start.set_index("role_group").loc[role_group]
-        months = (pd.Period(target_date, freq="M") - pd.Timestamp(start["as_of"].iloc[0]).to_period("M")).n
-        needed = projection.constant_hires_needed(
-            row["establishment_fte"], row["in_post_fte"], settings.turnover_rate, settings.vacancy_target, months
-        )
-        by_when = pd.Period(target_date, freq="M").strftime("%B %Y")
-        sentence += f" To reach the target by {by_when} takes {needed * 12:,.1f} starts a year."
-        figures["hires_per_year_for_target_date"] = round(float(needed) * 12, 1)
-    chart = plots.live_plan_chart(
-        live,
-        frame,
-        band,
-        role_group=role_group,
-        target=settings.vacancy_target,
-        ceiling=settings.experience_ceiling,
-    )
-    return WhatIf(sentence, chart.figure, figures, chart=chart)
+#: The plan's what-if, computed without widgets (the static cells call it too).
+plan_what_if = plan_whatif.plan_what_if
 
 
 def plan_panel(
@@ -567,50 +486,26 @@ def plan_panel(
     seed: int = 2011,
     interactive: bool = True,
 ):
-    """Sliders for turnover, annual hires by source, NQSW share, agency floor and target date."""
-    groups = start["role_group"].tolist()
-    offers, names = projection.monthly_offers(plan, groups, start["as_of"].iloc[0], 12, settings.sources)
-    first_year = {
-        g: {
-            n: float(offers[gi, si].sum() / projection.source_of(n, settings.sources).acceptance_rate)
-            for si, n in enumerate(names)
-        }
-        for gi, g in enumerate(groups)
-    }
+    """Sliders for turnover, offers a year, NQSW share, agency floor and a target-date dropdown over
+    :func:`workforce_lib.whatif.plan.plan_what_if`; at their starting positions (the plan's own
+    values, :func:`~workforce_lib.whatif.plan.levers_now`) the panel shows the static plan exactly.
+    None when not interactive: the static cells already show the plan at the pack's settings."""
     if not interactive:
-        return StaticWhatIf(
-            "What if the plan changed?", plan_what_if(start, plan, settings, role_group, None, target_date, runs, seed)
-        )
-    mine = first_year.get(role_group, {})
-    total = sum(mine.values())
-    nqsw_share = mine.get("NQSW", 0.0) / total if total else 0.0
-    row = start.set_index("role_group").loc[role_group]
-    starting_net = (row["establishment_fte"] - row["in_post_fte"] - row["agency_fte"]) / row["establishment_fte"]
-    floor_now = settings.agency_floor if settings.agency_floor is not None else max(float(starting_net), 0.0)
-    horizon_end = pd.Timestamp(start["as_of"].iloc[0]) + pd.DateOffset(months=settings.horizon_months)
-    dates = [
-        d.strftime("%Y-%m")
-        for d in pd.date_range(pd.Timestamp(start["as_of"].iloc[0]) + pd.DateOffset(months=3), horizon_end, freq="3ME")
-    ]
+        return None
+    now = plan_whatif.levers_now(start, plan, settings, role_group)
+    dates = plan_whatif.target_dates(start, settings.horizon_months, target_date)
+    chosen = pd.Period(target_date, freq="M").strftime("%Y-%m") if target_date else dates[min(3, len(dates) - 1)]
+    offers = now["offers_a_year"]
     controls = {
-        "turnover": _percent_slider(settings.turnover_rate, "Turnover a year", 0.0, 0.35),
-        "hires": _slider(round(total, 0), "Offers a year", 0, max(3 * total, 50), 1, ".0f"),
-        "nqsw_share": _percent_slider(nqsw_share, "NQSW share of offers", 0.0, 1.0),
-        "floor": _percent_slider(floor_now, "Agency floor (net vacancy)", 0.0, 0.20),
-        "target_date": w.Dropdown(
-            options=dates, value=target_date if target_date in dates else dates[3], description="Target date"
-        ),
+        "turnover_rate": _percent_slider(now["turnover_rate"], "Turnover a year", 0.0, 0.35),
+        "offers_a_year": _slider(offers, "Offers a year", 0, max(round(3 * offers), 50), 1, ".1f"),
+        "nqsw_share": _percent_slider(now["nqsw_share"], "NQSW share of offers", 0.0, 1.0),
+        "agency_floor": _percent_slider(now["agency_floor"], "Agency floor (net vacancy)", 0.0, 0.20),
+        "target_date": w.Dropdown(options=dates, value=chosen, description="Target date"),
     }
 
-    def compute(live, turnover, hires, nqsw_share, floor, target_date):
-        others = {n: v for n, v in mine.items() if n != "NQSW"}
-        other_total = sum(others.values())
-        split = {"NQSW": hires * nqsw_share}
-        for n, v in others.items():
-            split[n] = hires * (1 - nqsw_share) * (v / other_total if other_total else 1 / max(len(others), 1))
-        annual = {g: first_year[g] for g in groups} | {role_group: split}
-        moved = projection.PlanSettings(**{**settings.__dict__, "turnover_rate": turnover, "agency_floor": floor})
-        return plan_what_if(start, None, moved, role_group, annual, target_date, runs, seed, live=live)
+    def compute(live, target_date, **levers):
+        return plan_whatif.plan_what_if(start, plan, settings, role_group, target_date, runs, seed, live=live, **levers)
 
     return what_if_panel("workforce plan", controls, compute)
 
