@@ -110,6 +110,8 @@ def combined_html(pack: Pack, work: Path, cover: str = "") -> str:
         count=1,
         flags=re.S,
     )
+    # nbconvert's own '@page {margin: 0.5in}' would hide the page numbers of the workbench's A4 rule.
+    page = re.sub(r"@page\s*\{[^{}]*\}", "", page)
     page = page.replace("</head>", f"<style>{_template('style.css.j2').render()}</style></head>", 1)
     return _after_main(page, cover)
 

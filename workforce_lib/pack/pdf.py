@@ -1,4 +1,4 @@
-"""PDF: print the one-file pack with Debian's headless Chromium, offline."""
+"""PDF: print the one-file pack with Debian's headless Chromium, offline: A4, numbered pages, bookmarks."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
                 browser,
                 *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
+                "--no-pdf-header-footer",  # page numbers come from the page's own A4 @page rule
+                "--generate-pdf-document-outline",  # bookmarks from the headings: one per section
                 f"--print-to-pdf={pdf_file}",
                 html_file.resolve().as_uri(),
             ],
