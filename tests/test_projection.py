@@ -174,3 +174,54 @@ def test_yearly_table_sums_the_months():
     assert table["plan_year"].tolist() == [1, 2]
     assert table["hires"].tolist() == [12.0, 12.0]
     assert table["in_post_fte"].tolist() == [92.0, 104.0]  # 80 + 12, then + 12 more
+
+
+def test_target_is_met_only_when_held_to_the_end_of_the_horizon():
+    """A hand-made path against a 10% target, months January to June 2020: 12.0%, 9.0%, 10.0% as
+    shown (10.049%), 10.1% as shown (10.06%), 8.0%, 7.0%. First reached in February, above again
+    in April, met and held from May."""
+    months = pd.date_range("2020-01-31", periods=6, freq="ME")
+    held = pj.target_held(months, [0.12, 0.09, 0.10049, 0.1006, 0.08, 0.07], 0.10)
+    assert held.first_met == pd.Timestamp("2020-02-29") and held.held_from == pd.Timestamp("2020-05-31")
+    assert held.above_again == (pd.Timestamp("2020-04-30"),) and held.met
+    assert pj.target_words(held, 0.10) == (
+        "the 10% vacancy target is met and held from May 2020 to the end of the projection (June 2020); "
+        "it is first reached in February 2020, but vacancy is above it again in April 2020"
+    )
+    slipping = pj.target_held(months, [0.12, 0.09, 0.08, 0.11, 0.12, 0.13], 0.10)
+    assert slipping.held_from is None and not slipping.met
+    assert pj.target_words(slipping, 0.10) == (
+        "the 10% vacancy target is not held: it is reached in February 2020, but vacancy is above it again in "
+        "April to June 2020, to the end of the projection"
+    )
+    kept = pj.target_held(months, [0.12, 0.09, 0.08, 0.07, 0.06, 0.05], 0.10)
+    assert pj.target_words(kept, 0.10) == (
+        "the 10% vacancy target is met in February 2020 and held to the end of the projection (June 2020)"
+    )
+    never = pj.target_held(months, [0.1251] * 6, 0.125)  # shown 12.5%: at target
+    assert never.held_from == months[0]
+    never = pj.target_held(months, [0.1255] * 6, 0.125)  # shown 12.6%
+    assert pj.target_words(never, 0.125) == "the 12.5% vacancy target is not met within the projection (to June 2020)"
+
+
+def test_month_spans_join_consecutive_months():
+    months = pd.to_datetime(["2012-12-31", "2013-01-31", "2013-02-28", "2013-05-31", "2013-07-31", "2013-08-31"])
+    assert pj.month_spans(months) == "December 2012 to February 2013, May 2013 and July to August 2013"
+    assert pj.month_spans(months[3:4]) == "May 2013"
+
+
+def test_sample_plan_slips_above_target_in_july_and_august_2013(sample):
+    """Kent's sample plan: under 10% from September 2011, 10.7% and 11.4% in July and August 2013
+    (before the September intakes), so the target is met and held only from September 2013."""
+    start = pj.starting_point(sample.staffing, staff=sample.staff)
+    settings = pj.PlanSettings()
+    offers, names = pj.monthly_offers(
+        sample.recruitment_plan, start["role_group"].tolist(), start["as_of"].iloc[0], 36, settings.sources
+    )
+    frame = pj.project(start, offers, names, settings)
+    row = pj.summary(frame, settings).set_index("role_group").loc["caseholder"]
+    assert row["month_target_met"] == "September 2013"
+    assert row["month_target_first_reached"] == "September 2011"
+    assert row["above_target_again"] == "July to August 2013"
+    managers = pj.summary(frame, settings).set_index("role_group").loc["manager"]
+    assert managers["month_target_met"] == "not within horizon" and managers["above_target_again"] == ""

@@ -113,4 +113,4 @@ def test_plan_panel_turnover_slider_redraws_through_the_library(sample):
     assert f"takes {needed:,.1f} starts a year" in sentence.value
     assert image.value != before
     hires.value = 0
-    assert "target met not within horizon" in sentence.value
+    assert "the 10% vacancy target is not met within the projection (to March 2014)" in sentence.value

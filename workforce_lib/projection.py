@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError
+from .targets import above_target, at_or_under_target, target_text
 
 MONTHS_UNDER_TWO = 24
 
@@ -295,25 +296,122 @@ def project(start: pd.DataFrame, offers: np.ndarray, names: list[str], settings:
     )
 
 
+@dataclass(frozen=True)
+class TargetHeld:
+    """When a projected vacancy path meets its target and whether it holds it (:func:`target_held`)."""
+
+    first_met: pd.Timestamp | None  # the first month at or under target
+    held_from: pd.Timestamp | None  # the first month from which every month to the end is at or under it
+    above_again: tuple[pd.Timestamp, ...]  # months above target after first meeting it
+    end: pd.Timestamp  # the last month projected
+
+    @property
+    def met(self) -> bool:
+        """Met and held to the end of the horizon."""
+        return self.held_from is not None
+
+
+def target_held(months, rates, target: float) -> TargetHeld:
+    """First month at or under target, the month from which the path stays at or under it to the
+    end of the horizon, and the months above it after first meeting it.
+
+    "At or under" is :func:`workforce_lib.targets.at_or_under_target` (the rate as shown, to 0.1
+    percentage point). The target is met only when held: held_from is None when the last month is
+    above target. Kent's sample plan first reaches 10% in September 2011, is above it in July and
+    August 2013 (10.7%, 11.4%) and holds it from September 2013."""
+    months = pd.DatetimeIndex(months)
+    ok = np.asarray(at_or_under_target(np.asarray(rates, dtype=float), target), dtype=bool)
+    if not len(ok):
+        raise AnalysisError("a projection needs at least one month to judge a target")
+    first = int(np.argmax(ok)) if ok.any() else None
+    held = None
+    if ok[-1]:
+        above = np.flatnonzero(~ok)
+        held = int(above[-1]) + 1 if len(above) else 0
+    again = () if first is None else tuple(months[first:][~ok[first:]])
+    return TargetHeld(
+        months[first] if first is not None else None,
+        months[held] if held is not None else None,
+        again,
+        months[-1],
+    )
+
+
+def month_spans(months) -> str:
+    """Months in words, runs of consecutive months joined: "July to August 2013", "December 2012 to
+    February 2013 and May 2013"."""
+    periods = sorted(pd.PeriodIndex(pd.DatetimeIndex(months), freq="M"))
+    runs: list[list[pd.Period]] = []
+    for p in periods:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    words = []
+    for run in runs:
+        a, b = run[0], run[-1]
+        if a == b:
+            words.append(a.strftime("%B %Y"))
+        elif a.year == b.year:
+            words.append(f"{a.strftime('%B')} to {b.strftime('%B %Y')}")
+        else:
+            words.append(f"{a.strftime('%B %Y')} to {b.strftime('%B %Y')}")
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _month(when: pd.Timestamp | None, none: str) -> str:
+    return none if when is None else when.strftime("%B %Y")
+
+
+def target_words(held: TargetHeld, target: float) -> str:
+    """The verdict of :func:`target_held` in words: met and held from a month, or when it slips back."""
+    goal = f"the {target_text(target)} vacancy target"
+    end = held.end.strftime("%B %Y")
+    if held.first_met is None:
+        return f"{goal} is not met within the projection (to {end})"
+    if held.held_from is None:
+        return (
+            f"{goal} is not held: it is reached in {_month(held.first_met, '')}, but vacancy is above it again "
+            f"in {month_spans(held.above_again)}, to the end of the projection"
+        )
+    if held.held_from == held.first_met:
+        return f"{goal} is met in {_month(held.first_met, '')} and held to the end of the projection ({end})"
+    return (
+        f"{goal} is met and held from {_month(held.held_from, '')} to the end of the projection ({end}); it is "
+        f"first reached in {_month(held.first_met, '')}, but vacancy is above it again in "
+        f"{month_spans(held.above_again)}"
+    )
+
+
+NOT_WITHIN = "not within horizon"
+
+
 def summary(frame: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
-    """Per group: month the vacancy target is first met (or 'not within horizon'), hires a year,
-    peak and final agency FTE, final vacancy rate, whether the experience ceiling is breached, cost."""
+    """Per group: the month from which the vacancy target is met and held to the end of the horizon
+    (:func:`target_held`; 'not within horizon' when it is not held), the month it is first reached,
+    the months above it after that ('' for none), hires a year, peak and final agency FTE, final
+    vacancy rate, whether the experience ceiling is breached (a share above it as shown,
+    :func:`workforce_lib.targets.above_target`), cost."""
     rows = []
     years = settings.horizon_months / 12
     for group, part in frame.groupby("role_group", sort=False):
-        met = part[part["vacancy_rate"] <= settings.vacancy_target + 1e-12]
+        held = target_held(part["month"], part["vacancy_rate"], settings.vacancy_target)
         known = bool(part["experience_known"].all()) if "experience_known" in part else True
         rows.append(
             {
                 "role_group": group,
-                "month_target_met": met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within horizon",
+                "month_target_met": _month(held.held_from, NOT_WITHIN),
+                "month_target_first_reached": _month(held.first_met, NOT_WITHIN),
+                "above_target_again": month_spans(held.above_again) if held.above_again else "",
                 "hires_per_year": part["hires"].sum() / years,
                 "final_vacancy_rate": part["vacancy_rate"].iloc[-1],
                 "peak_agency_fte": part["agency_fte"].max(),
                 "final_agency_fte": part["agency_fte"].iloc[-1],
                 "max_under_two_years_share": part["under_two_years_share"].max() if known else np.nan,
                 "experience_ceiling_breached": (
-                    bool((part["under_two_years_share"] > settings.experience_ceiling).any()) if known else pd.NA
+                    bool(above_target(part["under_two_years_share"], settings.experience_ceiling).any())
+                    if known
+                    else pd.NA
                 ),
                 "total_cost": part["cost"].sum(),
             }
@@ -397,13 +495,13 @@ def bands(simulated: dict[str, np.ndarray], start: pd.DataFrame, months: pd.Date
     return pd.concat(rows, ignore_index=True)
 
 
-def month_target_met_band(band: pd.DataFrame, target: float) -> dict[str, str]:
-    """When the target is met at the optimistic (P10), middle (P50) and pessimistic (P90) paths."""
-    out = {}
-    for column in ("p10", "p50", "p90"):
-        met = band[band[column] <= target + 1e-12]
-        out[column] = met["month"].iloc[0].strftime("%B %Y") if len(met) else "never"
-    return out
+def target_held_band(band: pd.DataFrame, target: float) -> dict[str, str]:
+    """The month from which the target is met and held (:func:`target_held`) on the optimistic
+    (P10), middle (P50) and pessimistic (P90) paths of the simulations; 'not within horizon' if not."""
+    return {
+        column: _month(target_held(band["month"], band[column], target).held_from, NOT_WITHIN)
+        for column in ("p10", "p50", "p90")
+    }
 
 
 def yearly(frame: pd.DataFrame, as_of) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plots, projection, roles
+from ..targets import target_text
 from .result import WhatIf
 
 #: What the plan panel's controls do, shown above the panel in JupyterLab (never in a static pack).
@@ -190,18 +191,23 @@ def plan_what_if(
         one = start.iloc[shown].reset_index(drop=True)
         simulated = projection.simulate(one, offers[shown], names, settings, runs=runs, seed=seed)
         band = projection.bands(simulated, one, pd.DatetimeIndex(frame["month"].unique()))
-    summary = projection.summary(frame[frame["role_group"] == role_group], settings).iloc[0]
-    sentence = f"{roles.label(role_group)}: target met {summary['month_target_met']}"
+    part = frame[frame["role_group"] == role_group]
+    summary = projection.summary(part, settings).iloc[0]
+    held = projection.target_held(part["month"], part["vacancy_rate"], settings.vacancy_target)
+    verdict = projection.target_words(held, settings.vacancy_target)
     figures = {
         "month_target_met": summary["month_target_met"],
+        "month_target_first_reached": summary["month_target_first_reached"],
+        "months_above_target_again": [m.strftime("%B %Y") for m in held.above_again],
         "hires_per_year": round(float(summary["hires_per_year"]), 1),
         "final_vacancy_rate": round(float(summary["final_vacancy_rate"]), 3),
         "peak_agency_fte": round(float(summary["peak_agency_fte"]), 1),
         "total_cost": round(float(summary["total_cost"]), 0),
     }
+    sentence = f"{roles.label(role_group)}: {verdict}"
     if band is not None:
-        when = projection.month_target_met_band(band[band["role_group"] == role_group], settings.vacancy_target)
-        sentence += f" (P10-P90: {when['p10']} - {when['p90']})"
+        when = projection.target_held_band(band[band["role_group"] == role_group], settings.vacancy_target)
+        sentence += band_words(when)
         figures["month_target_met_p10_p90"] = [when["p10"], when["p90"]]
     sentence += (
         f"; {summary['hires_per_year']:,.1f} starts a year, agency peaking at {summary['peak_agency_fte']:,.1f} FTE "
@@ -222,7 +228,24 @@ def plan_what_if(
     chart = plots.live_plan_chart(
         live, frame, band, role_group=role_group, target=settings.vacancy_target, ceiling=settings.experience_ceiling
     )
+    chart.handles["title"].set_text(title(role_group, held, settings.vacancy_target))
     return WhatIf(sentence, chart.figure, figures, chart=chart)
+
+
+def band_words(when: dict[str, str]) -> str:
+    """The simulations' range of :func:`projection.target_held_band` in words, for the plan sentence."""
+    if when["p10"] == projection.NOT_WITHIN:
+        return " (even the optimistic P10 path of the simulations does not hold it)"
+    worst = "not held within the projection" if when["p90"] == projection.NOT_WITHIN else f"from {when['p90']}"
+    return f" (P10-P90 of simulations: held from {when['p10']} at best, {worst} at worst)"
+
+
+def title(role_group: str, held: projection.TargetHeld, target: float) -> str:
+    """The plan chart's title: when the target is met and held (:func:`projection.target_held`)."""
+    goal = f"{roles.label(role_group)}: vacancy target of {target_text(target)}"
+    if held.held_from is None:
+        return f"{goal} not met and held within the projection"
+    return f"{goal} met and held from {held.held_from.strftime('%B %Y')}"
 
 
 def target_dates(start: pd.DataFrame, horizon_months: int, target_date: str | None) -> list[str]:
