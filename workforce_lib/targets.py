@@ -41,9 +41,14 @@ def at_or_under_target(value, target):
 
     Both are compared as percentages rounded to one decimal (the pack's rounding for rates), so
     10.04% against a 10% target counts as met: the page shows "10.0%", and says the target is met.
-    A missing value is never at target. A Series or array gives a boolean Series or array."""
+    A missing value, or a missing target, is never at target. A Series or array gives a boolean
+    Series or array."""
     if _missing(target):
-        raise ValueError("a target is needed to say whether a rate is within it")
+        return (
+            np.zeros(len(value), dtype=bool)
+            if isinstance(value, np.ndarray | list | tuple)
+            else (pd.Series(False, index=value.index) if isinstance(value, pd.Series) else False)
+        )
     limit = round(float(target) * 100, 1)
     if isinstance(value, pd.Series | np.ndarray | list | tuple):
         shown = shown_percent(value)
@@ -54,7 +59,10 @@ def at_or_under_target(value, target):
 
 
 def above_target(value, target):
-    """True when a rate, as shown, is above its target: known and not :func:`at_or_under_target`."""
+    """True when a rate, as shown, is above its target: known and not :func:`at_or_under_target`
+    (never without a target)."""
+    if _missing(target):
+        return at_or_under_target(value, target)  # all False, in the value's shape
     if isinstance(value, pd.Series | np.ndarray | list | tuple):
         shown = np.asarray(shown_percent(value), dtype=float)
         above = ~np.isnan(shown) & ~np.asarray(at_or_under_target(value, target), dtype=bool)

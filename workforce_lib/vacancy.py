@@ -20,6 +20,7 @@ import pandas as pd
 from .disclosure import NOT_PUBLISHED, Disclosed, Disclosure
 from .errors import AnalysisError
 from .periods import long_date
+from .targets import above_target, at_or_under_target
 
 FTE_COLUMNS = ["establishment_fte", "in_post_fte", "agency_fte"]
 
@@ -93,9 +94,10 @@ def vacancy_summary(staffing: pd.DataFrame, by: Sequence[str] = ("role_group",))
 
 
 def rag_status(vacancy_rate: pd.Series, target: float, amber_margin: float = DEFAULT_AMBER_MARGIN) -> pd.Series:
-    """Red/amber/green against the vacancy target: green <= target < amber <= target + margin < red."""
+    """Red/amber/green against the vacancy target: green <= target < amber <= target + margin < red,
+    each rate compared as shown (:func:`workforce_lib.targets.at_or_under_target`)."""
     status = np.select(
-        [vacancy_rate <= target + 1e-12, vacancy_rate <= target + amber_margin + 1e-12],
+        [at_or_under_target(vacancy_rate, target), at_or_under_target(vacancy_rate, target + amber_margin)],
         ["green", "amber"],
         default="red",
     )
@@ -253,7 +255,7 @@ def vacancy_sentence(summary_row: pd.Series, target: float, label: str) -> str:
     verdict = (
         f"{abs(rate - target) * 100:.1f} points above your {target:.0%} target: "
         f"{gap_fte:,.1f} more FTE in post would meet it"
-        if rate > target + 1e-12
+        if above_target(rate, target)
         else f"within your {target:.0%} target"
     )
     cover = (
