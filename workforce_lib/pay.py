@@ -209,6 +209,21 @@ def premium_rows(authority: str, roles, amount: float) -> pd.DataFrame:
     )
 
 
+def current_premium(supplements: pd.DataFrame | None, authority: str, role: str) -> float:
+    """The annual market premium an authority already pays on a role: the sum of its annual
+    pay_supplements.csv rows whose name says "premium" (Kent's Experienced SW: £3,000). Total
+    reward already counts it; a what-if premium is added on top (:func:`premium_rows`)."""
+    if supplements is None or supplements.empty:
+        return 0.0
+    rows = supplements[
+        (supplements["authority"] == authority)
+        & (supplements["role"] == role)
+        & (supplements["basis"] == "annual")
+        & supplements["name"].astype(str).str.lower().str.contains("premium")
+    ]
+    return float(rows["amount"].sum())
+
+
 def premium_cost(amount: float, eligible_wte: float, on_cost_rate: float = DEFAULT_ON_COST_RATE) -> float:
     """Annual cost of a premium: amount x eligible WTE x (1 + on-cost rate)."""
     return amount * eligible_wte * (1 + on_cost_rate)

@@ -19,6 +19,7 @@ from . import campaign, dfe, pay, periods, plots, projection, roles, turnover, v
 from .disclosure import NOT_PUBLISHED, Disclosure
 from .errors import AnalysisError
 from .whatif import WhatIf
+from .whatif import pay as pay_whatif
 from .whatif import plan as plan_whatif
 
 
@@ -296,34 +297,9 @@ def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True, disclos
 # ---------------------------------------------------------------------------------------------
 # Pay
 
-
-def reckoner_what_if(
-    pay_scales: pd.DataFrame,
-    supplements: pd.DataFrame | None,
-    authority: str,
-    role: str,
-    point: str,
-    one_off_years: float = 2,
-) -> WhatIf:
-    """The whole package of one authority's role at a point of its range, line by line."""
-    from .publish import format_table
-
-    lines = pay.package_lines(pay_scales, supplements, authority, role, point, one_off_years)
-    total = lines["per_year_gbp"].iloc[-1]
-    reward = pay.total_reward(pay_scales, supplements, one_off_years, points=(point,))
-    positions = pay.position(reward, authority, point)
-    table = format_table(
-        lines,
-        money=("per_year_gbp",),
-        rename={"item": "Item", "basis": "Basis", "per_year_gbp": "£ a year", "notes": "Conditions"},
-        table_id="reckoner",
-    ).to_html()
-    sentence = (
-        f"{authority}, {role} at the {point} of the range: £{total:,.0f} a year all extras counted "
-        f"(one-off payments spread over {one_off_years:g} years)."
-    )
-    figure = plots.reward_rank_chart(positions, reward, authority=authority, role=role, point=point)
-    return WhatIf(sentence, figure, {"total_reward_gbp": round(float(total), 2)}, table)
+#: The pay what-ifs, computed without widgets (the static cells call them too).
+reckoner_what_if = pay_whatif.reckoner_what_if
+premium_what_if = pay_whatif.premium_what_if
 
 
 def reckoner_panel(
@@ -335,10 +311,11 @@ def reckoner_panel(
     one_off_years: float = 2,
     interactive: bool = True,
 ):
-    """Ready reckoner: choose authority, role and point of the range; see the package line by line."""
+    """Ready reckoner: choose authority, role and point of the range; see the package line by line
+    (:func:`workforce_lib.whatif.pay.reckoner_what_if`). None when not interactive: the static cell
+    shows the reckoner at the pack's settings."""
     if not interactive:
-        result = reckoner_what_if(pay_scales, supplements, authority, role, point, one_off_years)
-        return StaticWhatIf("Ready reckoner", result)
+        return None
     controls = {
         "authority": w.Dropdown(
             options=sorted(pay_scales["authority"].unique()), value=authority, description="Authority"
@@ -349,38 +326,10 @@ def reckoner_panel(
     return what_if_panel(
         "ready reckoner",
         controls,
-        lambda _live, **v: reckoner_what_if(
+        lambda _live, **v: pay_whatif.reckoner_what_if(
             pay_scales, supplements, v["authority"], v["role"], v["point"], one_off_years
         ),
     )
-
-
-def premium_what_if(
-    pay_scales: pd.DataFrame,
-    supplements: pd.DataFrame | None,
-    authority: str,
-    role: str,
-    premium: float,
-    eligible_wte: float,
-    point: str = "middle",
-    one_off_years: float = 2,
-    on_cost_rate: float = pay.DEFAULT_ON_COST_RATE,
-    live: plots.LiveChart | None = None,
-) -> WhatIf:
-    """An extra annual market premium for one role: the authority's new rank and the annual cost."""
-    extra = pay.premium_rows(authority, [role], premium) if premium else None
-    reward = pay.total_reward(pay_scales, supplements, one_off_years, points=(point,), extra=extra)
-    positions = pay.position(reward, authority, point)
-    row = positions[positions["role"] == role].iloc[0]
-    cost = pay.premium_cost(premium, eligible_wte, on_cost_rate)
-    sentence = (
-        f"With an extra £{premium:,.0f} a year for {role}s, {authority} would rank {row['rank']} of {row['of']} "
-        f"(quartile {row['quartile']}, {pay.gap_words(row['gap_to_best_gbp'], row['best_payer'])}) "
-        "at an annual cost of "
-        f"£{cost:,.0f} for {eligible_wte:,.1f} eligible WTE including {on_cost_rate:.1%} on-costs."
-    )
-    chart = plots.live_reward_rank_chart(live, positions, reward, authority=authority, role=role, point=point)
-    return WhatIf(sentence, chart.figure, {"rank": int(row["rank"]), "annual_cost_gbp": round(cost, 2)}, chart=chart)
 
 
 def premium_panel(
@@ -395,15 +344,17 @@ def premium_panel(
     premium: float = 0.0,
     interactive: bool = True,
 ):
-    """A premium slider (£0-£6,000) showing rank and annual cost as the market premium changes."""
+    """An extra-premium slider (£0-£6,000, on top of the extras already counted) and a role dropdown
+    over :func:`workforce_lib.whatif.pay.premium_what_if`: rank, gap and added annual cost. None when
+    not interactive: the static cell shows the what-if's sentence at the pack's settings."""
+    if not interactive:
+        return None
 
     def compute(live, premium, role):
-        return premium_what_if(
+        return pay_whatif.premium_what_if(
             pay_scales, supplements, authority, role, premium, eligible_wte, point, one_off_years, on_cost_rate, live
         )
 
-    if not interactive:
-        return StaticWhatIf("What if we paid a market premium?", compute(None, premium, role))
     controls = {
         "premium": _slider(premium, "Extra premium £", 0, 6000, 250, ",.0f"),
         "role": w.Dropdown(options=sorted(pay_scales["role"].unique()), value=role, description="Role"),
