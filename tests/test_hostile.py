@@ -81,7 +81,7 @@ def test_data_dirs_as_a_list_is_an_error(tmp_path):
             "notebooks": [{"notebook": str(VACANCY)}],
         }
     )
-    with pytest.raises(PackError, match="data_dirs must be a mapping"):
+    with pytest.raises(PackError, match="data_dirs is .*; expected a mapping of authority names to data folders"):
         packs.load_packs(write_pack(tmp_path, text=text))
 
 

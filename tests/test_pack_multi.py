@@ -120,7 +120,7 @@ def test_process_pool_and_dask_cluster_give_the_same_packs(tmp_path):
     assert f"{published_value('Surrey', 'vacancy_rate_fte'):.1%}" in index
     assert "csww_indicators_2017_to_2025.csv" in index  # provenance of DfE's file
     kent_index = (folder / "kent" / "index.html").read_text(encoding="utf-8")
-    assert "href='../index.html'" in kent_index and "staffing.csv" in kent_index
+    assert 'href="../index.html"' in kent_index and "staffing.csv" in kent_index
     # Surrey's benchmark says it has no own data rather than borrowing Kent's.
     assert "No own data" in (folder / "surrey" / "benchmark.html").read_text(encoding="utf-8")
     # The Dask run produced the same figures as the process pool.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..disclosure import DFE_THRESHOLD
 from ..errors import PackError
@@ -359,6 +360,56 @@ def _read_yaml(path: Path):
     return yaml.safe_load(text)
 
 
+class PackFile(BaseModel):
+    """The top level of a pack file, checked by pydantic: known keys only, each of its type.
+
+    Types are strict (``publish: "yes"`` is refused, not read as true); a problem becomes a
+    :class:`PackError` naming the file, the key, the value and what was expected
+    (:func:`_settings_of`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: str | int | float
+    authority: str = ""
+    authorities: str | list | dict | None = None
+    as_of: str | dt.date = ""
+    data_dir: str | None = None
+    data_dirs: dict | None = None
+    dfe_dir: str | None = None
+    output: str | None = None
+    publish: bool = False
+    defaults: dict | None = None
+    notebooks: list | None = None
+    timeout: int = Field(DEFAULT_TIMEOUT_SECONDS, ge=1, le=86_400)
+
+
+#: What each setting must be, in the words of a PackError.
+_EXPECTED = {
+    "publish": "true or false",
+    "timeout": "a whole number of seconds from 1 to 86400",
+    "defaults": "a mapping of parameter names to values",
+    "data_dirs": "a mapping of authority names to data folders",
+    "notebooks": "a non-empty list",
+    "as_of": "a date such as 2025-03-31",
+}
+
+
+def _settings_of(spec: dict, path: Path) -> PackFile:
+    """The pack file's top level, validated (:class:`PackFile`), or one PackError saying what is wrong."""
+    unknown = sorted(set(spec) - PACK_KEYS)
+    if unknown:
+        raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
+    try:
+        return PackFile.model_validate(spec)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        key = str(problem["loc"][0]) if problem["loc"] else ""
+        if problem["type"] == "missing":
+            raise PackError(f"{path}: missing key '{key}'") from None
+        expected = _EXPECTED.get(key, "text")
+        raise PackError(f"{path}: {key} is {problem['input']!r}; expected {expected}") from None
+
+
 def load_packs(path: Path | str) -> PackPlan:
     """Read and check a pack file: unknown keys, missing notebooks, undeclared or mistyped parameters.
 
@@ -377,9 +428,7 @@ def load_packs(path: Path | str) -> PackPlan:
         raise PackError(f"{path}: not UTF-8 text") from None
     if not isinstance(spec, dict):
         raise PackError(f"{path}: expected a mapping of pack settings at the top level")
-    unknown = sorted(set(spec) - PACK_KEYS)
-    if unknown:
-        raise PackError(f"{path}: unknown key(s) {unknown}; allowed: {sorted(PACK_KEYS)}")
+    settings_file = _settings_of(spec, path)
     multi = "authorities" in spec
     for key in ("title",) + (("dfe_dir",) if multi else ("data_dir",)):
         if key not in spec:
@@ -398,12 +447,8 @@ def load_packs(path: Path | str) -> PackPlan:
     if not isinstance(defaults, dict):
         raise PackError(f"{path}: defaults must be a mapping of parameter names to values")
     entries = _entries(spec, path)
-    publish = spec.get("publish", False)
-    if not isinstance(publish, bool):
-        raise PackError(f"{path}: publish is {publish!r}; expected true or false")
-    timeout = spec.get("timeout", DEFAULT_TIMEOUT_SECONDS)
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 86_400:
-        raise PackError(f"{path}: timeout is {timeout!r}; expected a whole number of seconds from 1 to 86400")
+    publish = settings_file.publish
+    timeout = settings_file.timeout
     output = check_slug(spec.get("output") or path.stem, f"{path}: output")
     title = str(spec["title"])
     settings = {"as_of": str(as_of), "publish": publish, "dfe_dir": str(dfe_dir) if dfe_dir else ""}
