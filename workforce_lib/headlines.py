@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .publish import fmt_count, fmt_fte, fmt_money, fmt_pence, fmt_rate
-from .targets import at_or_under_target
 
-#: A figure within this share of its target (relative) is amber rather than red: 10.5% against a
-#: 10% target is amber, 11.5% is red. The workbench's convention, shown on every summary page.
+#: A figure other than a rate within this share of its target (relative) is amber rather than red:
+#: a caseload of 16 against 15.4 is amber, 17 is red. Rates follow the vacancy section's rule
+#: (amber up to 5 points above). The workbench's convention, shown on every summary page.
 AMBER_MARGIN = 0.10
 
 
@@ -172,7 +172,7 @@ class Headline:
 
     @property
     def status(self) -> str:
-        return rag_status(self.value, self.target, self.better)
+        return rag_status(self.value, self.target, self.better, self.kind)
 
 
 def _words(key: str) -> str:
@@ -284,16 +284,26 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def rag_status(value, target, better: str | None) -> str:
-    """Red, amber or green against a target, or '' where there is none.
+def rag_status(value, target, better: str | None, kind: str = "rate") -> str:
+    """Red, amber or green against a target (or comparison), or '' where there is none.
 
-    Lower is better: green at or under the target (:func:`~workforce_lib.targets.at_or_under_target`,
-    on the value as shown), amber within :data:`AMBER_MARGIN` of it (relative), red beyond.
-    Higher is better: the mirror image."""
+    A rate is judged as the vacancy section judges it (:func:`workforce_lib.vacancy.rag_status`,
+    the same function): green at or under the target as shown, amber up to
+    ``vacancy.DEFAULT_AMBER_MARGIN`` (5 points) above it, red beyond. Any other figure (a
+    caseload, a sum of money) is amber within :data:`AMBER_MARGIN` of it (relative). Where higher
+    is better, the mirror image."""
     if target is None or better is None or not isinstance(value, (int, float)) or isinstance(value, bool):
         return ""
+    if kind == "rate":
+        import pandas as pd
+
+        from .vacancy import rag_status as rate_status
+
+        if better == "lower":
+            return str(rate_status(pd.Series([float(value)]), float(target)).iloc[0])
+        return str(rate_status(pd.Series([-float(value)]), -float(target)).iloc[0])
     if better == "lower":
-        if at_or_under_target(value, target):
+        if value <= target:
             return "green"
         return "amber" if value <= target * (1 + AMBER_MARGIN) else "red"
     if value >= target:

@@ -45,8 +45,8 @@ def _cell_format(show):
     return format_cell
 
 
-#: 0.151 -> '15.1%'
-fmt_rate = _cell_format(lambda v: f"{v * 100:.1f}%")
+#: 0.151 -> '15.1%'; -0.02 -> '−2.0%' (a true minus sign, as money)
+fmt_rate = _cell_format(lambda v: f"{'−' if round(v * 100, 1) < 0 else ''}{abs(v) * 100:.1f}%")
 #: 318.8 -> '318.8'
 fmt_fte = _cell_format(lambda v: f"{v:,.1f}")
 #: 51.0 -> '51'

@@ -132,7 +132,8 @@ def section_header(run, authority: str) -> str:
     period = section_period(run.figures or {})
     where = " · ".join(html.escape(x) for x in (authority, f"figures {period}" if period else "") if x)
     return (
-        '<nav aria-label="Pack"><p class="meta"><a href="index.html">Back to the summary</a>'
+        '<nav aria-label="Pack" style="font-family:Arial,Helvetica,sans-serif;color:#505a5f;margin:0 1em">'
+        '<p><a href="index.html" style="color:#1d70b8">Back to the summary</a>'
         + (f" · {where}" if where else "")
         + "</p></nav>"
     )
@@ -171,6 +172,7 @@ def cover_context(pack: Pack, run_at: str, history: list[dict], link, docs: list
     """What the cover and summary show: the pack, its sections and their headline figures."""
     from ..disclosure import DFE_THRESHOLD
     from ..headlines import AMBER_MARGIN, long_date
+    from ..vacancy import DEFAULT_AMBER_MARGIN
     from .summary import grouped, previous_values, section_lines, summary_rows
 
     previous, previous_at = previous_values(history)
@@ -193,6 +195,7 @@ def cover_context(pack: Pack, run_at: str, history: list[dict], link, docs: list
         "status_words": STATUS_WORDS,
         "status_text": STATUS_TEXT,
         "amber": f"{AMBER_MARGIN:.0%}",
+        "amber_points": f"{DEFAULT_AMBER_MARGIN * 100:.0f}",
         "docs": [(d, DOC_TITLES.get(d, d)) for d in docs],
     }
 
