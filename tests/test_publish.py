@@ -10,7 +10,7 @@ from workforce_lib import publish
 
 def test_formatters():
     assert publish.fmt_rate(0.151) == "15.1%"
-    assert publish.fmt_rate(-0.051) == "-5.1%"
+    assert publish.fmt_rate(-0.051) == "−5.1%"
     assert publish.fmt_fte(1029.94) == "1,029.9"
     assert publish.fmt_money(26422) == "£26,422"
     assert publish.fmt_count(51.0) == "51"
