@@ -177,3 +177,35 @@ def test_select_authorities_errors_say_what_was_wrong(published, groupings, sele
 def test_slug_is_a_safe_folder_name():
     assert dfe.slug("Kingston upon Thames / Richmond upon Thames") == "kingston-upon-thames-richmond-upon-thames"
     assert dfe.slug("St. Helens") == "st-helens"
+
+
+def test_quarter_is_named_by_the_values_whichever_way_is_better(published, groupings):
+    """Kent's 2025 turnover, 15.4%, is 10th lowest of 11: in the quarter with the highest rates
+    (ceil(10 / 11 x 4) = 4). Ranked with higher better, rank 1 is the highest value but the quarter
+    still names the values: the same 'highest'."""
+    frame = dfe.comparison(published, groupings, "Kent", "turnover_rate_fte")
+    figures = dfe.headline(frame, 2025)
+    assert (figures["rank_among_neighbours"], figures["of"], figures["quarter_by_value"]) == (10, 11, "highest")
+    flipped = dfe.neighbour_ranking(frame, 2025, higher_is_worse=False).set_index("area")
+    assert flipped.loc["Kent", "rank"] == 2 and flipped.loc["Kent", "quarter_by_value"] == "highest"
+    absence = dfe.headline(dfe.comparison(published, groupings, "Kent", "absence_rate_fte"), 2025)
+    assert (absence["rank_among_neighbours"], absence["quarter_by_value"]) == (1, "lowest")
+    assert "quartile" not in dfe.neighbour_ranking(frame, 2025).columns
+
+
+def test_quarter_words():
+    from workforce_lib import quarters
+
+    assert [quarters.quarter_of_rank(r, 11) for r in (1, 2, 3, 5, 6, 8, 9, 11)] == [
+        "lowest",
+        "lowest",
+        "second-lowest",
+        "second-lowest",
+        "second-highest",
+        "second-highest",
+        "highest",
+        "highest",
+    ]
+    assert quarters.quarter_words("lowest", "rates") == "in the quarter with the lowest rates"
+    with pytest.raises(ValueError):
+        quarters.quarter_words("1", "rates")

@@ -53,14 +53,14 @@ def test_kent_nqsw_against_appendix_5_neighbours(sample):
     assert start["Bromley"] == pytest.approx(29601 + 1500 + 500)
     assert start["Surrey"] == pytest.approx(26223 + 3000 + 1000)
     position = pay.position(reward, "Kent", "bottom").set_index("role").loc["NQSW"]
-    assert (position["rank"], position["of"], position["quartile"]) == (2, 5, 1)
+    assert (position["rank"], position["of"], position["quarter_by_value"]) == (2, 5, "highest")
     assert position["best_payer"] == "Bromley"
     assert position["gap_to_best_gbp"] == pytest.approx(31601 - 30422)
     others = sorted([22608 * 1.14 + 2163, 27849 + 963, 31601, 30223])
     assert position["gap_to_median_gbp"] == pytest.approx((others[1] + others[2]) / 2 - 30422)
 
 
-def test_rank_quartile_and_gap_to_target():
+def test_rank_quarter_and_gap_to_target():
     reward = pay.total_reward(
         scales(
             [
@@ -74,12 +74,18 @@ def test_rank_quartile_and_gap_to_target():
         None,
     )
     row = pay.position(reward, "B", "middle", "upper quartile").iloc[0]
-    assert (row["rank"], row["percentile"], row["quartile"]) == (4, 0.25, 3)
+    # B pays more than 1 of 4 comparators (25%): in the second-lowest quarter of pay, not "quartile 3".
+    assert (row["rank"], row["percentile"], row["quarter_by_value"]) == (4, 0.25, "second-lowest")
+    assert pay.quarter_phrase(row["quarter_by_value"]) == "in the quarter with the second-lowest pay"
     # Comparators 30,000, 32,000, 33,000, 34,000: 75th percentile (linear) = 33,250.
     assert row["gap_to_target_gbp"] == pytest.approx(33250 - 31000)
     assert row["gap_to_best_gbp"] == 3000 and row["best_payer"] == "E"
     top = pay.position(reward, "E", "middle").iloc[0]
-    assert (top["rank"], top["quartile"], top["gap_to_target_gbp"]) == (1, 1, 0)
+    assert (top["rank"], top["quarter_by_value"], top["gap_to_target_gbp"]) == (1, "highest", 0)
+    assert (
+        "quartile" not in top.index
+        and pay.gaps_summary(pay.position(reward, "E"))["SW"]["quarter_by_value"] == "highest"
+    )
     with pytest.raises(ValueError, match="'Z' is not in pay_scales.csv"):
         pay.position(reward, "Z")
 

@@ -29,8 +29,8 @@ def test_no_extra_premium_is_the_static_position(sample):
     assert result.figures["annual_cost_gbp"] == 0 and result.figures["premium_in_all_gbp"] == 3000
     assert result.sentence == (
         "With no extra premium for Experienced SWs (on top of the £3,000 market premium already counted), "
-        "Kent stays at rank 2 of 5 (quartile 1, £6,154 behind the best payer, Surrey): an added annual cost "
-        "of £0 for 198.8 eligible WTE."
+        "Kent stays at rank 2 of 5 (in the quarter with the highest pay, £6,154 behind the best payer, Surrey): "
+        "an added annual cost of £0 for 198.8 eligible WTE."
     )
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from .data import DataError, Problem, read_raw
 from .errors import AnalysisError, NotAvailableError
+from .quarters import quarter_of_rank
 
 STATUS_TEXT = {
     "x": "not available",
@@ -437,22 +438,26 @@ def comparison(
 
 def neighbour_ranking(comparison_frame: pd.DataFrame, year: int, higher_is_worse: bool = True) -> pd.DataFrame:
     """The authority and its neighbours ranked for one year (1 = best: lowest where higher is
-    worse), with quartile; suppressed values are listed last with their reason."""
+    worse), with the quarter of the values each is in (``quarter_by_value``: "lowest" to "highest",
+    by the value whichever way is better, :func:`workforce_lib.quarters.quarter_of_rank`);
+    suppressed values are listed last with their reason."""
     rows = comparison_frame[
         (comparison_frame["year"] == year) & comparison_frame["role"].isin(["authority", "neighbour"])
     ]
     known = rows[rows["value"].notna()].sort_values("value", ascending=higher_is_worse, kind="stable")
     n = len(known)
     known = known.assign(rank=np.arange(1, n + 1), of=n)
-    known["quartile"] = np.ceil(known["rank"] / n * 4).astype(int) if n else []
-    unknown = rows[rows["value"].isna()].assign(rank=np.nan, of=n, quartile=np.nan)
+    from_lowest = known["rank"] if higher_is_worse else n + 1 - known["rank"]
+    known["quarter_by_value"] = [quarter_of_rank(int(r), n) for r in from_lowest]
+    unknown = rows[rows["value"].isna()].assign(rank=np.nan, of=n, quarter_by_value=None)
     return pd.concat([known, unknown], ignore_index=True)[
-        ["area", "role", "value", "status_text", "rank", "of", "quartile"]
+        ["area", "role", "value", "status_text", "rank", "of", "quarter_by_value"]
     ]
 
 
 def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_worse: bool = True) -> dict:
-    """Latest value, England's, the neighbours' median and the rank among neighbours."""
+    """Latest value, England's, the neighbours' median, the rank among the authority and its
+    neighbours and the quarter of their values it is in (:func:`neighbour_ranking`)."""
     data = comparison_frame
     year = int(year or data.loc[data["role"] == "authority", "year"].max())
     at = data[data["year"] == year]
@@ -464,6 +469,7 @@ def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_
     ranking = neighbour_ranking(data, year, higher_is_worse)
     mine = ranking[ranking["role"] == "authority"]
     rank = None if mine.empty or pd.isna(mine["rank"].iloc[0]) else int(mine["rank"].iloc[0])
+    quarter = None if rank is None else mine["quarter_by_value"].iloc[0]
     status = at.loc[at["role"] == "authority", "status_text"]
     return {
         "year": year,
@@ -473,4 +479,5 @@ def headline(comparison_frame: pd.DataFrame, year: int | None = None, higher_is_
         "neighbours_median": value("neighbour median"),
         "rank_among_neighbours": rank,
         "of": int(ranking["of"].iloc[0]) if len(ranking) else 0,
+        "quarter_by_value": quarter,
     }

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError, NotAvailableError
+from .quarters import quarter_of_share_below, quarter_words
 
 POINTS = ("bottom", "middle", "top")
 #: Default employer on-cost rate (national insurance and pension): £529 on £2,000, the
@@ -94,8 +95,9 @@ def position(
     """This authority's position per role at a point of the range.
 
     rank (1 = best paid of all authorities listed), percentile (share of comparators it pays more
-    than), quartile (1 = top: percentile >= 75%), gap to the best payer and to the median
-    comparator (positive = paid less), and the gap to the target position (the comparators'
+    than), quarter_by_value (the quarter of pay it is in: "highest" when it pays more than 75% or
+    more of its comparators, :func:`workforce_lib.quarters.quarter_of_share_below`), gap to the
+    best payer and to the median comparator (positive = paid less), and the gap to the target position (the comparators'
     total reward at that quantile, e.g. 75% for the upper quartile).
     """
     if target_position not in TARGET_POSITIONS:
@@ -114,7 +116,7 @@ def position(
         n = len(part)
         rank = int((part["total_reward"] > own).sum()) + 1
         percentile = float((others < own).mean()) if len(others) else np.nan
-        quartile = 1 if percentile >= 0.75 else 2 if percentile >= 0.5 else 3 if percentile >= 0.25 else 4
+        quarter = quarter_of_share_below(percentile) if len(others) else None
         median_other = float(others.median()) if len(others) else np.nan
         target = float(np.quantile(others, TARGET_POSITIONS[target_position])) if len(others) else np.nan
         best = float(best_other["total_reward"].iloc[0]) if len(best_other) else np.nan
@@ -127,7 +129,7 @@ def position(
                 "rank": rank,
                 "of": n,
                 "percentile": percentile,
-                "quartile": quartile,
+                "quarter_by_value": quarter,
                 "best_payer": best_other["authority"].iloc[0] if len(best_other) else None,
                 "gap_to_best_gbp": best - own,
                 "gap_to_best_pct": (best - own) / own,
@@ -235,7 +237,7 @@ def gaps_summary(positions: pd.DataFrame) -> Mapping[str, dict]:
         r.role: {
             "rank": int(r.rank),
             "of": int(r.of),
-            "quartile": int(r.quartile),
+            "quarter_by_value": r.quarter_by_value,
             "gap_to_best_gbp": round(float(r.gap_to_best_gbp), 0),
             "gap_to_median_gbp": round(float(r.gap_to_median_gbp), 0),
         }
@@ -313,6 +315,12 @@ def eligible_wte(
         if live.any():
             return float(staff.loc[live, "fte"].sum()), f"{role}s in post in staff.csv on {when.date()}"
     return None, "unknown: needs staffing.csv or staff.csv"
+
+
+def quarter_phrase(quarter: str | None) -> str:
+    """Where an authority's pay stands among the authorities compared: "in the quarter with the
+    highest pay" (:func:`workforce_lib.quarters.quarter_words`); "" with no comparators."""
+    return quarter_words(quarter, "pay") if quarter else ""
 
 
 def gap_words(gap_to_best_gbp: float, best_payer: str) -> str:

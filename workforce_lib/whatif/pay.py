@@ -82,7 +82,7 @@ def premium_what_if(
     already = pay.current_premium(supplements, authority, role)
     counted = f"the £{already:,.0f} market premium already counted" if already else "the extras already counted"
     gap = pay.gap_words(row["gap_to_best_gbp"], row["best_payer"])
-    where = f"{row['rank']} of {row['of']} (quartile {row['quartile']}, {gap})"
+    where = f"{row['rank']} of {row['of']} ({pay.quarter_phrase(row['quarter_by_value'])}, {gap})"
     on_costs = f"{on_cost_rate * 100:g}%"
     if premium:
         sentence = (
