@@ -137,9 +137,7 @@ def test_the_static_page_and_the_panel_show_the_same_figures(wiltshire):
     assert static.sentence == f"{what.sentence} {committee.plan_sentence(plan, 3)}"
     panel = widgets.grade_plan_panel(inputs, settings, interactive=True)
     assert what.sentence.replace("'", "&#x27;") in panel.children[1].value
-    assert (
-        "at this pack" in widgets.grade_plan_panel(inputs, settings, interactive=False)._repr_mimebundle_()["text/html"]
-    )
+    assert widgets.grade_plan_panel(inputs, settings, interactive=False) is None  # the static cells show it
     assert "senior practitioners at the end of year 3" in what.sentence
     assert what.figures["in_post_at_the_end_fte"] == pytest.approx(
         what.table.query("year == 3 and grade == 'senior practitioner'")["in_post"].iloc[0], abs=0.05

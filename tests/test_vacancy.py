@@ -200,12 +200,17 @@ def test_trend_against_snapshot_says_the_trend_covers_fewer_staff(sample):
 
 def test_trend_coverage_when_the_trend_agrees_or_misses_the_month():
     staffing = staffing_frame([("A", "t1", "caseholder", 10.0, 8.0, 1.0)])
-    same = pd.DataFrame({"month": [pd.Timestamp("2011-03-01")], "role_group": ["caseholder"],
-                         "in_post_fte": [8.0], "agency_fte": [1.0]})
+    same = pd.DataFrame(
+        {"month": [pd.Timestamp("2011-03-01")], "role_group": ["caseholder"], "in_post_fte": [8.0], "agency_fte": [1.0]}
+    )
     text = vacancy.trend_coverage_sentence(same, staffing, "caseholder", "Caseholders")
-    assert text == ("The trend's March 2011 agrees with the snapshot of 31 March 2011: 8.0 FTE caseholders in post "
-                    "and 1.0 FTE agency.")
+    assert text == (
+        "The trend's March 2011 agrees with the snapshot of 31 March 2011: 8.0 FTE caseholders in post "
+        "and 1.0 FTE agency."
+    )
     earlier = same.assign(month=pd.Timestamp("2011-01-01"))
     text = vacancy.trend_coverage_sentence(earlier, staffing, "caseholder", "Caseholders")
-    assert text == ("The trend ends in January 2011 and the snapshot above is dated 31 March 2011, so the two "
-                    "cannot be checked against each other.")
+    assert text == (
+        "The trend ends in January 2011 and the snapshot above is dated 31 March 2011, so the two "
+        "cannot be checked against each other."
+    )

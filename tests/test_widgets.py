@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from workforce_lib import turnover, vacancy, widgets
+from workforce_lib import plots, turnover, vacancy, widgets
 
 
 def test_vacancy_panel_updates_on_slider_and_dropdown(sample):
@@ -23,11 +23,28 @@ def test_vacancy_panel_updates_on_slider_and_dropdown(sample):
     assert repr(panel) == "What-if panel: vacancy target and role group"
 
 
-def test_static_what_if_shows_sentence_and_chart(sample):
-    static = widgets.vacancy_panel(sample.staffing, 0.10, "caseholder", interactive=False)
-    bundle = static._repr_mimebundle_()
+def test_static_what_if_shows_sentence_and_chart_with_alt_text(sample):
+    result = widgets.vacancy_what_if(sample.staffing, 0.10, "caseholder")
+    bundle = widgets.StaticWhatIf("What if?", result)._repr_mimebundle_()
     assert "data:image/png;base64," in bundle["text/html"]
     assert "15.1% of 375.7 funded FTE posts" in bundle["text/plain"]
+    # The image's alt text is plots.alt_text (the chart's title + the sentence), not "<title> chart".
+    alt = plots.alt_text(result.figure)
+    assert alt.endswith(result.sentence)
+    assert f"<img alt='{html.escape(alt, quote=True)}' src=" in bundle["text/html"]
+
+
+@pytest.mark.parametrize("panel", ["vacancy", "turnover", "budget"])
+def test_static_packs_get_no_duplicate_panel(sample, panel):
+    """In a static pack the static cells show the what-if's starting position; the panel adds nothing."""
+    made = {
+        "vacancy": lambda: widgets.vacancy_panel(sample.staffing, 0.10, "caseholder", interactive=False),
+        "turnover": lambda: widgets.turnover_panel(
+            sample.staffing, sample.recruitment_plan, 0.15, "caseholder", interactive=False
+        ),
+        "budget": lambda: widgets.budget_panel(sample.campaign, interactive=False),
+    }[panel]()
+    assert made is None
 
 
 def test_turnover_panel_slider_gives_library_values(sample):

@@ -15,12 +15,15 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from . import campaign, dfe, pay, periods, plots, projection, roles, turnover, vacancy
+from . import dfe, pay, plots, projection
 from .disclosure import NOT_PUBLISHED, Disclosure
-from .errors import AnalysisError
 from .whatif import WhatIf
+from .whatif import budget as budget_whatif
+from .whatif import grade_plan as grade_plan_whatif
 from .whatif import pay as pay_whatif
 from .whatif import plan as plan_whatif
+from .whatif import turnover as turnover_whatif
+from .whatif import vacancy as vacancy_whatif
 
 
 class StaticWhatIf:
@@ -32,10 +35,12 @@ class StaticWhatIf:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         image = base64.b64encode(self.result.png()).decode("ascii")
+        # The image's alt text is the chart's title + the sentence it illustrates, as for every chart.
+        alt = plots.alt_text(plots.describe(self.result.figure, self.result.sentence))
         body = (
             f"<div class='what-if-static'><p><strong>{html.escape(self.title)}</strong> "
             f"(at this pack's settings)</p><p>{html.escape(self.result.sentence)}</p>{self.result.table_html}"
-            f"<img alt='{html.escape(self.title)} chart' src='data:image/png;base64,{image}'/></div>"
+            f"<img alt='{html.escape(alt, quote=True)}' src='data:image/png;base64,{image}'/></div>"
         )
         return {"text/html": body, "text/plain": f"{self.title}: {self.result.sentence}"}
 
@@ -88,6 +93,8 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
         state["chart"] = result.chart
         sentence.value = f"<p>{html.escape(result.sentence)}</p>{result.table_html}"
         image.value = result.png()
+        # An Image widget has no alt attribute; its tooltip carries the chart's title + sentence.
+        image.tooltip = plots.alt_text(plots.describe(result.figure, result.sentence))
 
     for control in controls.values():
         control.observe(update, names="value")
@@ -100,34 +107,8 @@ def what_if_panel(description: str, controls: dict[str, w.ValueWidget], compute)
 # Vacancy
 
 
-def vacancy_what_if(
-    staffing: pd.DataFrame,
-    target: float,
-    role_group: str,
-    live: plots.LiveChart | None = None,
-    disclosure: Disclosure = NOT_PUBLISHED,
-) -> WhatIf:
-    """Vacancy by team against a target for one role group: sentence, chart, headline figures.
-
-    With ``live`` (the previous move's chart) the chart is updated in place where it can be. In a
-    published pack a team whose rates are suppressed is drawn without bars and marked [c]."""
-    table = vacancy.team_table(staffing, target, role_group)
-    hidden = vacancy.disclosed(table, disclosure)
-    drawn = table.assign(
-        vacancy_rate=table["vacancy_rate"].mask(hidden.hidden["vacancy_rate"]),
-        net_vacancy_rate=table["net_vacancy_rate"].mask(hidden.hidden["net_vacancy_rate"]),
-    )
-    total = hidden.frame[table["area"] == "Total"].iloc[0]
-    as_of = staffing["as_of"].max().date().isoformat()
-    label = roles.label(role_group)
-    chart = plots.live_vacancy_by_team_chart(live, drawn, target, title_group=label, as_of=as_of)
-    teams = drawn[drawn["team"] != "All teams"]
-    figures = {
-        "target": target,
-        "vacancy_rate": disclosure.rate(total["vacancy_rate"]),
-        "teams_above_target": int((teams["vacancy_rate"] > target + 1e-12).sum()),
-    }
-    return WhatIf(vacancy.vacancy_sentence(total, target, label), chart.figure, figures, chart=chart)
+#: Vacancy by team at a target, computed without widgets (the static cells call it too).
+vacancy_what_if = vacancy_whatif.vacancy_what_if
 
 
 def vacancy_panel(
@@ -137,11 +118,11 @@ def vacancy_panel(
     interactive: bool = True,
     disclosure: Disclosure = NOT_PUBLISHED,
 ):
-    """Slider for the vacancy target and a dropdown for the role group, redrawing the team chart."""
+    """Slider for the vacancy target and a dropdown for the role group over
+    :func:`workforce_lib.whatif.vacancy.vacancy_what_if`, starting at the static team chart's values.
+    None when not interactive: the static cells already show the team chart at the pack's target."""
     if not interactive:
-        return StaticWhatIf(
-            "What if the target were different?", vacancy_what_if(staffing, target, role_group, disclosure=disclosure)
-        )
+        return None
     controls = {
         "target": _percent_slider(target, "Vacancy target", 0.0, 0.30),
         "role_group": w.Dropdown(
@@ -159,54 +140,8 @@ def vacancy_panel(
 # Turnover
 
 
-def turnover_what_if(
-    staffing: pd.DataFrame,
-    plan: pd.DataFrame | None,
-    turnover_rate: float,
-    role_group: str,
-    area: str = "",
-    vacancy_target: float = 0.10,
-    live: plots.LiveChart | None = None,
-) -> WhatIf:
-    """A year on at a turnover rate: leavers, hires needed and vacancy with the planned hires.
-
-    Establishment and in post come from the latest staffing snapshot for the role group (and
-    area); planned hires from recruitment_plan.csv for the first plan year at or after the
-    snapshot's year (:func:`periods.plan_year`), shared out by establishment when one area is chosen.
-    """
-    snap = vacancy.snapshot(staffing)
-    rows = snap[snap["role_group"] == role_group]
-    if rows.empty:
-        raise AnalysisError(f"staffing.csv has no rows for role group {role_group!r}")
-    year = periods.plan_year(plan, snap["as_of"].max())
-    hires = turnover.planned_hires(plan, role_group, year) if year is not None else 0.0
-    label = roles.label(role_group)
-    who = roles.label(role_group).lower()
-    if area:
-        share = rows.loc[rows["area"] == area, "establishment_fte"].sum() / rows["establishment_fte"].sum()
-        rows = rows[rows["area"] == area]
-        if rows.empty:
-            raise AnalysisError(f"staffing.csv has no {role_group} rows in area {area!r}")
-        hires *= share
-        label += f" in {area}"
-        who += f" in {area}"
-    result = turnover.year_ahead(
-        float(rows["establishment_fte"].sum()), float(rows["in_post_fte"].sum()), turnover_rate, hires, vacancy_target
-    )
-    if year is None:
-        planned = "With no hires in the recruitment plan for the year ahead"
-    else:
-        planned = f"With the {hires:,.1f} hires planned for {year}"
-    sentence = (
-        f"At {turnover_rate:.1%} turnover about {result['expected_leavers']:,.1f} of the "
-        f"{result['in_post_fte']:,.1f} FTE {who} in post would leave in a year, so that many hires "
-        f"only stand still; reaching your {vacancy_target:.0%} vacancy target takes "
-        f"{result['hires_to_reach_target']:,.1f} hires. {planned}, "
-        f"vacancy would go from {result['vacancy_rate_now']:.1%} to {result['vacancy_rate_next_year']:.1%}."
-    )
-    chart = plots.live_year_ahead_chart(live, result, vacancy_target=vacancy_target, title_group=label)
-    figures = {k: round(v, 4) for k, v in result.items()}
-    return WhatIf(sentence, chart.figure, figures, chart=chart)
+#: A year ahead at a turnover rate, computed without widgets (the static cells call it too).
+turnover_what_if = turnover_whatif.turnover_what_if
 
 
 def turnover_panel(
@@ -218,10 +153,11 @@ def turnover_panel(
     vacancy_target: float = 0.10,
     interactive: bool = True,
 ):
-    """Turnover-rate slider (0-35%) with role-group and area dropdowns, redrawing the year-ahead chart."""
+    """Turnover-rate slider (0-35%) with role-group and area dropdowns over
+    :func:`workforce_lib.whatif.turnover.turnover_what_if`, starting at the static year ahead's values.
+    None when not interactive: the static cell already shows the year ahead at the planning rate."""
     if not interactive:
-        result = turnover_what_if(staffing, plan, turnover_rate, role_group, area, vacancy_target)
-        return StaticWhatIf("What if turnover were different?", result)
+        return None
     areas = [("All areas", "")] + [(a, a) for a in sorted(staffing["area"].unique())]
     controls = {
         "rate": _percent_slider(turnover_rate, "Turnover rate a year", 0.0, 0.35),
@@ -241,49 +177,20 @@ def turnover_panel(
 # Campaign budget
 
 
-def budget_what_if(
-    campaign_frame: pd.DataFrame,
-    new_spend: dict[str, float],
-    live: plots.LiveChart | None = None,
-    disclosure: Disclosure = NOT_PUBLISHED,
-) -> WhatIf:
-    """Expected applications and cost per application if spend were re-split across channels.
-
-    In a published pack a channel whose applications are suppressed in the ranking has no bars
-    (its expected applications would give its count away) and is marked [c]."""
-    table = campaign.budget_what_if(campaign_frame, new_spend)
-    spend, apps = table["new_spend_gbp"].sum(), table["expected_applications"].sum()
-    if disclosure.active:
-        shown = campaign.disclosed_ranking(campaign.channel_ranking(campaign_frame), disclosure)
-        secret = set(shown.frame["channel"][shown.column_hidden("applications")])
-        hide = table["channel"].isin(secret)
-        table = table.assign(
-            channel=table["channel"].where(~hide, table["channel"] + "  [c]"),
-            observed_applications=table["observed_applications"].mask(hide),
-            expected_applications=table["expected_applications"].mask(hide),
-        )
-    observed = table["observed_applications"].sum()
-    cost = f"£{spend / apps:,.0f} an application" if apps > 0 else "no applications expected"
-    sentence = (
-        f"Spending £{spend:,.0f} split this way would be expected to bring about {apps:,.1f} applications "
-        f"({observed:,.0f} so far), {cost}. {campaign.budget_caveat()}"
-    )
-    chart = plots.live_budget_chart(live, table, title=f"Expected applications for £{spend:,.0f} of spend")
-    figures = {"spend_gbp": round(float(spend), 2), "expected_applications": round(float(apps), 2)}
-    return WhatIf(sentence, chart.figure, figures, chart=chart)
+#: Expected applications for a split of the budget, computed without widgets.
+budget_what_if = budget_whatif.budget_what_if
 
 
 def budget_panel(campaign_frame: pd.DataFrame, interactive: bool = True, disclosure: Disclosure = NOT_PUBLISHED):
-    """A spend slider per channel (£0 to three times its spend so far), with expected applications."""
-    observed = campaign.campaign_metrics(campaign_frame, by=("channel",))
-    spend = dict(zip(observed["channel"], observed["spend_gbp"].astype(float), strict=True))
+    """A spend slider per channel (£0 to three times its spend so far) over
+    :func:`workforce_lib.whatif.budget.budget_what_if`, starting at the spend so far (unrounded, so the
+    expected applications start at those observed). None when not interactive: at the spend so far the
+    what-if repeats the ranking table."""
     if not interactive:
-        return StaticWhatIf(
-            "What if the budget were split differently?",
-            budget_what_if(campaign_frame, spend, disclosure=disclosure),
-        )
+        return None
+    spend = budget_whatif.spend_now(campaign_frame)
     controls = {
-        channel: _slider(round(value, 0), channel, 0.0, round(max(value * 3, 1000.0), 0), 100.0, ",.0f", "380px")
+        channel: _slider(value, channel, 0.0, round(max(value * 3, 1000.0), 0), 100.0, ",.0f", "380px")
         for channel, value in spend.items()
     }
     panel = what_if_panel(
@@ -465,100 +372,43 @@ def plan_panel(
 # Workforce plan by grade
 
 
-def grade_plan_what_if(inputs, settings, disclosure: Disclosure = NOT_PUBLISHED) -> WhatIf:
-    """The plan by grade at these settings: the projection's sentence, the least-cost plan's cost,
-    the last year by grade and the chart (:func:`workforce_lib.manpower.committee.what_if` and
-    :func:`~workforce_lib.manpower.committee.best_plan`, the functions the static cells call)."""
-    from .manpower import committee
-    from .publish import format_table
-
-    what = committee.what_if(inputs, settings, disclosure)
-    plan = committee.best_plan(inputs, settings, what.result.rates)
-    last = what.table[what.table["year"] == settings.years]
-    table = format_table(
-        pd.DataFrame(
-            {
-                "grade": [g[:1].upper() + g[1:] for g in last["grade"]],
-                "in_post": last["in_post"].to_numpy(),
-                "band": [f"{a:,.1f} to {b:,.1f}" for a, b in zip(last["p10"], last["p90"], strict=True)],
-                "establishment_fte": last["establishment_fte"].to_numpy(),
-                "agency_fte": last["agency_fte"].to_numpy(),
-            }
-        ),
-        fte=("in_post", "establishment_fte", "agency_fte"),
-        rename={
-            "grade": "Grade",
-            "in_post": f"Projected in post after {settings.years} years",
-            "band": "P10 to P90",
-            "establishment_fte": "Establishment",
-            "agency_fte": "Agency cover needed",
-        },
-        table_id="grade_what_if",
-    ).to_html()
-    sentence = f"{what.sentence} {committee.plan_sentence(plan, settings.years)}"
-    return WhatIf(sentence, what.figure, {**what.figures, "plan": committee.plan_figures(plan)}, table)
+#: The plan by grade at these settings, computed without widgets.
+grade_plan_what_if = grade_plan_whatif.grade_plan_what_if
 
 
 def grade_plan_panel(inputs, settings, interactive: bool = True, disclosure: Disclosure = NOT_PUBLISHED):
     """Sliders for the NQSW intake, the promotion rate into the focus grade (senior practitioner on the
     default ladder), a factor on leaving rates (all grades or one, all service bands or one) and a cap
-    on the focus grade's posts; redraws the projection and re-solves the least-cost plan."""
-    from dataclasses import replace
-
-    from .manpower import committee
-    from .manpower.scenario import _focus
-
-    ladder = inputs.ladder
+    on the focus grade's posts over :func:`workforce_lib.whatif.grade_plan.grade_plan_what_if`; at their
+    starting positions (:func:`~workforce_lib.whatif.grade_plan.levers_now`) the static projection and
+    plan. None when not interactive: the static cells already show them at the pack's settings."""
     if not interactive:
-        return StaticWhatIf("The plan by grade", grade_plan_what_if(inputs, settings, disclosure))
-    resolved = committee.resolve(inputs, settings)
-    focus_index = _focus(ladder, None)
-    focus = ladder.names[focus_index]
-    below = ladder.names[focus_index - 1] if focus_index > 0 else None
-    promotion_now = resolved.promotion.get(below, 0.0) if below else 0.0
-    cap_now = resolved.caps.get(focus, 0.0)
+        return None
+    ladder = inputs.ladder
+    now = grade_plan_whatif.levers_now(inputs, settings)
+    focus, _below = grade_plan_whatif.focus_grades(inputs)
     controls = {
         "intake": _slider(
-            round(resolved.nqsw_intake, 1),
-            f"Recruits a year as {ladder.names[0]}",
-            0,
-            max(round(3 * resolved.nqsw_intake), 60),
-            0.1,
-            ".1f",
+            now["intake"], f"Recruits a year as {ladder.names[0]}", 0, max(round(3 * now["intake"]), 60), 0.1, ".1f"
         ),
-        "factor": _slider(settings.leaving_factor, "Leaving rates × ", 0.5, 1.5, 0.05, ".2f"),
+        "factor": _slider(now["factor"], "Leaving rates × ", 0.5, 1.5, 0.05, ".2f"),
         "grade": w.Dropdown(
-            options=[("all grades", "")] + [(g, g) for g in ladder.names],
-            value=settings.leaving_grade or "",
-            description="Leaving in",
+            options=[("all grades", "")] + [(g, g) for g in ladder.names], value=now["grade"], description="Leaving in"
         ),
         "band": w.Dropdown(
             options=[("any length of service", "")] + [(b, b) for b in inputs.rates.bands.labels],
-            value=settings.leaving_band or "",
+            value=now["band"],
             description="Service",
         ),
         "cap": _slider(
-            cap_now, f"Cap on {focus} posts (0 = none)", 0, max(round(2 * inputs.establishment[focus]), 10), 1, ".0f"
+            now["cap"], f"Cap on {focus} posts (0 = none)", 0, max(round(2 * inputs.establishment[focus]), 10), 1, ".0f"
         ),
     }
-    if below is not None and (focus_index - 1) not in inputs.by_years:
-        controls["promotion"] = _percent_slider(promotion_now, f"Promoted a year to {focus}", 0.0, 0.30)
+    if "promotion" in now:
+        controls["promotion"] = _percent_slider(now["promotion"], f"Promoted a year to {focus}", 0.0, 0.30)
 
-    def compute(_live, intake, factor, grade, band, cap, promotion=None):
-        caps = {k: v for k, v in settings.caps.items() if ladder.names[ladder.index(k)] != focus}
-        if cap > 0:
-            caps[focus] = cap
-        moved = replace(
-            settings,
-            nqsw_intake=intake if intake != round(resolved.nqsw_intake, 1) else settings.nqsw_intake,
-            leaving_factor=factor,
-            leaving_grade=grade,
-            leaving_band=band,
-            caps=caps,
-            promotion_rates=settings.promotion_rates
-            if promotion is None or promotion == promotion_now
-            else {**settings.promotion_rates, below: promotion},
-        )
+    def compute(_live, **levers):
+        moved = grade_plan_whatif.moved_settings(inputs, settings, **levers)
         return grade_plan_what_if(inputs, moved, disclosure)
 
     return what_if_panel("workforce plan by grade", controls, compute)
