@@ -48,6 +48,8 @@ CATALOGUE: tuple[Rule, ...] = (
     R("vacancy.by_role_group.*.establishment_fte", "Establishment (FTE): {2}", "fte", headline=False),
     R("vacancy.by_role_group.*.in_post_fte", "In post (FTE): {2}", "fte", headline=False),
     R("vacancy.by_role_group.*.agency_fte", "Agency workers (FTE): {2}", "fte", "lower", headline=False),
+    R("vacancy.by_role_group.*.more_in_post_to_meet_target_fte", "More in post to meet the vacancy target (FTE): {2}",
+      "fte", "lower", headline=False),
     R("vacancy.target", "Vacancy target", "rate", headline=False),
     R("vacancy.as_of", "Staffing snapshot", "date", headline=False),
     # 02 turnover
