@@ -209,3 +209,18 @@ def test_quarter_words():
     assert quarters.quarter_words("lowest", "rates") == "in the quarter with the lowest rates"
     with pytest.raises(ValueError):
         quarters.quarter_words("1", "rates")
+
+
+def test_benchmark_sentence_is_the_headline_in_words(published, groupings):
+    from workforce_lib.whatif import benchmark
+
+    result = benchmark.benchmark_what_if(published, groupings, "Kent", "turnover_rate_fte")
+    assert result.figures == dfe.headline(dfe.comparison(published, groupings, "Kent", "turnover_rate_fte"))
+    assert result.sentence == (
+        "Turnover rate (FTE): Kent 15.4% in 2025, against a neighbours' median of 9.8% and England's 11.8%; "
+        "10 of 11 with its statistical neighbours (1 = lowest), in the quarter with the highest rates."
+    )
+    caseload = benchmark.benchmark_what_if(published, groupings, "Kent", "caseload_fte")
+    assert caseload.sentence.endswith(
+        "9 of 11 with its statistical neighbours (1 = lowest), in the quarter with the highest caseloads."
+    )

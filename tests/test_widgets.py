@@ -131,3 +131,19 @@ def test_plan_panel_turnover_slider_redraws_through_the_library(sample):
     assert image.value != before
     hires.value = 0
     assert "the 10% vacancy target is not met within the projection (to March 2014)" in sentence.value
+
+
+def test_plan_premium_and_benchmark_panels_start_at_the_static_result(sample, published, groupings):
+    """The panels' first sentence is the static cell's (one function, one set of inputs); in a
+    static pack they show nothing more (None), since the static cells already show that result."""
+    from workforce_lib.whatif import benchmark, pay
+
+    panel = widgets.benchmark_panel(published, groupings, "Kent", "vacancy_rate_fte")
+    static = benchmark.benchmark_what_if(published, groupings, "Kent", "vacancy_rate_fte")
+    assert panel.children[1].value == f"<p>{html.escape(static.sentence)}</p>"
+    panel = widgets.premium_panel(sample.pay_scales, sample.pay_supplements, "Kent", "Experienced SW", 198.8)
+    static = pay.premium_what_if(sample.pay_scales, sample.pay_supplements, "Kent", "Experienced SW", 0.0, 198.8)
+    assert panel.children[1].value == f"<p>{html.escape(static.sentence)}</p>"
+    assert widgets.benchmark_panel(published, groupings, "Kent", "vacancy_rate_fte", interactive=False) is None
+    assert widgets.premium_panel(sample.pay_scales, None, "Kent", "NQSW", 1.0, interactive=False) is None
+    assert widgets.reckoner_panel(sample.pay_scales, None, "Kent", "NQSW", interactive=False) is None

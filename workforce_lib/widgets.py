@@ -18,6 +18,7 @@ import pandas as pd
 from . import dfe, pay, plots, projection
 from .disclosure import NOT_PUBLISHED, Disclosure
 from .whatif import WhatIf
+from .whatif import benchmark as benchmark_whatif
 from .whatif import budget as budget_whatif
 from .whatif import grade_plan as grade_plan_whatif
 from .whatif import pay as pay_whatif
@@ -273,44 +274,16 @@ def premium_panel(
 # Benchmark against England
 
 
-def benchmark_what_if(
-    indicators: pd.DataFrame,
-    groupings: pd.DataFrame,
-    authority: str,
-    indicator: str,
-    live: plots.LiveChart | None = None,
-) -> WhatIf:
-    """One authority's indicator against its statistical neighbours, region and England."""
-    label, is_rate = dfe.INDICATORS.get(indicator, (indicator, "_rate" in indicator))
-    higher_is_worse = indicator != "inpost_fte"
-    frame = dfe.comparison(indicators, groupings, authority, indicator)
-    figures = dfe.headline(frame, higher_is_worse=higher_is_worse)
-
-    def show(value):
-        if value is None:
-            return "not published"
-        return f"{value:.1%}" if is_rate else f"{value:,.1f}"
-
-    mine = show(figures["value"]) if figures["value"] is not None else figures["status"] or "not published"
-    rank = (
-        f"ranking {figures['rank_among_neighbours']} of {figures['of']} with its statistical neighbours (1 = lowest)"
-        if figures["rank_among_neighbours"]
-        else "not ranked"
-    )
-    sentence = (
-        f"{label} in {figures['year']}: {authority} {mine}, {rank}; neighbours' median "
-        f"{show(figures['neighbours_median'])}, England {show(figures['england'])}."
-    )
-    chart = plots.live_benchmark_chart(live, frame, authority=authority, label=label, is_rate=is_rate)
-    return WhatIf(sentence, chart.figure, figures, chart=chart)
+#: The benchmark what-if, computed without widgets (the static cells call it too).
+benchmark_what_if = benchmark_whatif.benchmark_what_if
 
 
 def benchmark_panel(indicators, groupings, authority: str, indicator: str, interactive: bool = True):
-    """Choose any authority in the DfE file and any indicator; redraw the comparison."""
+    """Choose any authority in the DfE file and any indicator; redraw the comparison through
+    :func:`workforce_lib.whatif.benchmark.benchmark_what_if`. None when not interactive: the static
+    cells already show every indicator at the pack's settings."""
     if not interactive:
-        return StaticWhatIf(
-            "Another authority or indicator", benchmark_what_if(indicators, groupings, authority, indicator)
-        )
+        return None
     controls = {
         "authority": w.Dropdown(options=dfe.authorities(indicators), value=authority, description="Authority"),
         "indicator": w.Dropdown(
@@ -322,7 +295,9 @@ def benchmark_panel(indicators, groupings, authority: str, indicator: str, inter
     return what_if_panel(
         "authority and indicator",
         controls,
-        lambda live, **v: benchmark_what_if(indicators, groupings, v["authority"], v["indicator"], live),
+        lambda live, **v: benchmark_whatif.benchmark_what_if(
+            indicators, groupings, v["authority"], v["indicator"], live
+        ),
     )
 
 
