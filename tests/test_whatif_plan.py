@@ -49,6 +49,9 @@ def test_what_if_at_its_starting_position_is_the_static_plan(sample, start):
     )
     assert moved.sentence == static.sentence and moved.figures == static.figures
     assert static.figures["hires_per_year"] == 64.5 and static.figures["final_vacancy_rate"] == 0.078
+    assert (static.figures["target"], static.figures["month_target_met"]) == (0.10, "September 2013")
+    assert static.figures["month_target_first_reached"] == "September 2011"
+    assert static.figures["months_above_target_again"] == ["July 2013", "August 2013"]
     assert "64.5 starts a year" in static.sentence and "vacancy ends at 7.8%" in static.sentence
     # Moving the turnover slider and back gives the static sentence again.
     controls.children[0].value = 0.18

@@ -196,6 +196,7 @@ def plan_what_if(
     held = projection.target_held(part["month"], part["vacancy_rate"], settings.vacancy_target)
     verdict = projection.target_words(held, settings.vacancy_target)
     figures = {
+        "target": settings.vacancy_target,
         "month_target_met": summary["month_target_met"],
         "month_target_first_reached": summary["month_target_first_reached"],
         "months_above_target_again": [m.strftime("%B %Y") for m in held.above_again],
