@@ -1,10 +1,11 @@
 """What-if panels (ipywidgets) that call the same library functions as the static cells.
 
-Each panel has one "what-if" function that takes the slider values and returns a
-:class:`WhatIf` (a sentence and a chart), used three ways: by the panel's ``.observe`` handler
-(setting an ``HTML`` widget and an ``Image`` widget: no prints, so nbval stays stable), by a
-static pack (where widget JavaScript is unavailable offline, :class:`StaticWhatIf` shows the
-same sentence and chart at the pack's parameters), and by tests and benchmarks.
+Each panel has one "what-if" function in :mod:`workforce_lib.whatif` (no widgets) that takes the
+slider values and returns a :class:`WhatIf` (a sentence and a chart), used three ways: by the
+panel's ``.observe`` handler (setting an ``HTML`` widget and an ``Image`` widget: no prints, so
+nbval stays stable), by the notebooks' static cells (the panel's starting position, so a static
+pack, where widget JavaScript is unavailable offline, gets ``None`` from a panel and shows nothing
+twice), and by tests and benchmarks. :class:`StaticWhatIf` shows a result without widgets.
 """
 
 from __future__ import annotations
