@@ -33,7 +33,7 @@ class Rule:
 
     path: str
     label: str
-    kind: str  # rate, fte, money, pence, count, number, month, date, text, year
+    kind: str  # rate, fte, money, pence, count, number, month, months, month_range, date, text, year
     better: str | None = None  # "lower", "higher" or None (no direction)
     target: str | None = None  # path of the target within the same figures, if any
     headline: bool = True  # in the pack's one-page summary (else only on the section's page)
@@ -77,6 +77,11 @@ CATALOGUE: tuple[Rule, ...] = (
         headline=False,
     ),
     R("workforce_plan.role_group", "Staff group planned", "text", headline=False),
+    R("workforce_plan.month_target_first_reached", "Month the vacancy target is first reached", "month",
+      headline=False),
+    R("workforce_plan.months_above_target_again", "Months above the target again after first reaching it",
+      "months", headline=False),
+    R("workforce_plan.target", "Vacancy target", "rate", headline=False),
     R("workforce_plan.peak_agency_fte", "Most agency workers needed (FTE)", "fte", "lower", headline=False),
     R("workforce_plan.total_cost", "Cost of the plan", "money", headline=False),
     # 04 pay
@@ -84,6 +89,7 @@ CATALOGUE: tuple[Rule, ...] = (
     R("pay.roles.*.gap_to_best_gbp", "Pay behind the best-paying neighbour: {2}", "money", "lower", headline=False),
     R("pay.roles.*.rank", "Pay rank among the authorities compared (1 = highest paid): {2}", "count", headline=False),
     R("pay.roles.*.of", "Authorities compared: {2}", "count", headline=False),
+    R("pay.roles.*.quarter_by_value", "Quarter of the authorities compared, by pay: {2}", "text", headline=False),
     R("pay.one_off_years", "Years one-off payments are spread over", "count", headline=False),
     R("pay.point", "Point of each pay range compared", "text", headline=False),
     R("pay.authority", "", "skip"),
@@ -107,6 +113,7 @@ CATALOGUE: tuple[Rule, ...] = (
         headline=False,
     ),
     R("benchmark.indicators.*.of", "DfE {2}: authorities ranked", "count", headline=False),
+    R("benchmark.indicators.*.quarter_by_value", "DfE {2}: quarter among the neighbours", "text", headline=False),
     R("benchmark.indicators.*.status", "DfE {2}: DfE's note", "text", headline=False),
     R("benchmark.authority", "", "skip"),
     R("benchmark.indicators.*.year", "DfE {2}: year", "year", headline=False),
@@ -117,6 +124,11 @@ CATALOGUE: tuple[Rule, ...] = (
     R("census.absence_rate", "Census return: absence rate", "rate", "lower", headline=False),
     R("census.caseload", "Census return: average caseload", "number", "lower", headline=False),
     R("census.census_year", "Census year (to 30 September)", "year", headline=False),
+    R("census.inpost_headcount", "Census return: social workers in post (headcount)", "count", headline=False),
+    R("census.measures_agreeing_with_dfe", "Census return: measures that agree with DfE's published figures",
+      "count", headline=False),
+    R("census.measures_checked_against_dfe", "Census return: measures checked against DfE's published figures",
+      "count", headline=False),
     # 08 grade plan
     R("grade_plan.plan.total_cost", "Least-cost plan by grade: cost", "money", headline=False),
     R("grade_plan.plan.agency_cost", "Least-cost plan by grade: agency cost", "money", "lower", headline=False),
@@ -129,6 +141,15 @@ CATALOGUE: tuple[Rule, ...] = (
         "lower",
         "grade_plan.projection.early_career_ceiling",
     ),
+    R("grade_plan.as_of", "Staff records to", "date", headline=False),
+    R("grade_plan.plan.caps_binding", "Least-cost plan by grade: limits that bind", "count", headline=False),
+    R("grade_plan.plan.status", "Least-cost plan by grade: result", "text", headline=False),
+    R("grade_plan.projection.grade", "Grade projected", "text", headline=False),
+    R("grade_plan.projection.years", "Years projected", "count", headline=False),
+    R("grade_plan.projection.agency_in_the_last_year_fte", "Projected agency cover in the last year (FTE)", "fte",
+      headline=False),
+    R("grade_plan.projection.p10_fte", "Projected in post at the end, low (1 in 10) (FTE)", "fte", headline=False),
+    R("grade_plan.projection.p90_fte", "Projected in post at the end, high (9 in 10) (FTE)", "fte", headline=False),
     R("grade_plan.rates.*.leaving_rate", "Leaving rate a year: {2}", "rate", "lower", headline=False),
     R("grade_plan.rates.*.promotion_rate", "Moving on a year: {2}", "rate", headline=False),
 )
@@ -167,6 +188,11 @@ class Headline:
     @property
     def shown(self) -> str:
         return format_value(self.value, self.kind)
+
+    @property
+    def is_number(self) -> bool:
+        """A number (right-aligned in tables), not words or a date."""
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool) and self.kind != "year"
 
     @property
     def target_shown(self) -> str:
@@ -265,6 +291,11 @@ def format_value(value, kind: str) -> str:
         return "not available"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (list, tuple)) and kind == "month_range" and len(value) == 2:  # best and worst case
+        best, worst = (str(v).replace("not within horizon", "not within the plan") for v in value)
+        return best if best == worst else f"{best} at best; {worst} at worst"
+    if isinstance(value, (list, tuple)) and kind == "months":  # a list of months, not a range
+        return ", ".join(format_value(v, "month") for v in value) or "none"
     if isinstance(value, (list, tuple)):
         parts = [format_value(v, kind) for v in value]
         return parts[0] if len(set(parts)) == 1 else " to ".join(parts)

@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from . import roles
+from .projection import target_held
+from .targets import above_target, target_text
 
 # Chart text comes from data files (team, channel, authority names): drawn literally, never parsed
 # as mathtext, so '$\\undefinedcmd$' in a team name is shown as written instead of crashing the chart.
@@ -64,7 +66,8 @@ def alt_text(fig: Figure) -> str:
     """A chart's alternative text for readers who cannot see it: its title(s), then the sentence it
     illustrates (:func:`describe`), or, without one, what its axes show."""
     titles = [fig._suptitle.get_text()] if fig._suptitle is not None else []
-    titles += [ax.get_title() for ax in fig.axes]
+    # Charts put their finding in a left-aligned title; read every position of every axes.
+    titles += [ax.get_title(loc=where) for ax in fig.axes for where in ("left", "center", "right")]
     parts = [" ".join(t.split()).rstrip(".") for t in titles if t and t.strip()]
     sentence = getattr(fig, _SENTENCE, "")
     if sentence:
@@ -195,7 +198,7 @@ def _vacancy_teams(table: pd.DataFrame, max_teams: int):
 
 
 def _vacancy_title(title_group: str, total, all_teams: pd.DataFrame, target: float) -> str:
-    above = int((all_teams["vacancy_rate"] > target + 1e-12).sum())
+    above = int(above_target(all_teams["vacancy_rate"], target).sum())
     overall = (
         "vacancy not published" if pd.isna(total["vacancy_rate"]) else f"{total['vacancy_rate']:.1%} vacant overall"
     )
@@ -812,9 +815,12 @@ def plan_chart(
 
 
 def _plan_title(part: pd.DataFrame, role_group: str, target: float) -> str:
-    met = part[part["vacancy_rate"] <= target + 1e-12]
-    when = met["month"].iloc[0].strftime("%B %Y") if len(met) else "not within the horizon"
-    return f"{roles.label(role_group)}: vacancy target of {target:.0%} met {when}"
+    """The plan chart's title: when the target is met and held (:func:`projection.target_held`)."""
+    held = target_held(part["month"], part["vacancy_rate"], target)
+    goal = f"{roles.label(role_group)}: vacancy target of {target_text(target)}"
+    if held.held_from is None:
+        return f"{goal} not met and held within the projection"
+    return f"{goal} met and held from {held.held_from.strftime('%B %Y')}"
 
 
 def _plan_band(ax, band: pd.DataFrame | None, role_group: str):

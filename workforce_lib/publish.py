@@ -129,7 +129,8 @@ class Figures:
         rows = section_headlines("", {self.section: self.figures})
         with_target = any(r.target is not None for r in rows)
         body = "".join(
-            f"<tr><td>{html.escape(r.label)}</td><td class='num'>{html.escape(r.shown)}</td>"
+            f"<tr><td style='text-align:left'>{html.escape(r.label)}</td>"
+            + f"<td style='text-align:{'right' if r.is_number else 'left'}'>{html.escape(r.shown)}</td>"
             + (f"<td class='num'>{html.escape(r.target_shown)}</td>" if with_target else "")
             + "</tr>"
             for r in rows

@@ -58,6 +58,7 @@ import pandas as pd
 
 from .disclosure import Disclosed, Disclosure
 from .roles import with_role_group
+from .targets import above_target
 
 DAYS_PER_YEAR = 365.25
 RETENTION_YEARS = (1, 2, 3, 5)
@@ -348,7 +349,7 @@ def ceiling_status(share: float, ceiling: float = EXPERIENCE_CEILING) -> str:
     """
     if share is None or pd.isna(share):
         return UNKNOWN
-    return ABOVE_CEILING if share > ceiling + 1e-12 else WITHIN_CEILING
+    return ABOVE_CEILING if above_target(share, ceiling) else WITHIN_CEILING
 
 
 def experience_mix(

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..plots import COLOURS, TARGET_COLOUR, _footnote
+from ..targets import above_target
 
 GRADE_COLOURS = [COLOURS[c] for c in ("sky", "green", "blue", "orange", "purple", "vermillion", "grey", "black")]
 
@@ -27,7 +28,7 @@ def mix_title(table: pd.DataFrame, focus: str, share: pd.DataFrame | None, ceili
     )
     if share is not None and not share["share"].isna().all():
         peak = float(share["share"].max())
-        verdict = "over" if peak > ceiling + 1e-12 else "within"
+        verdict = "over" if above_target(peak, ceiling) else "within"
         text += f"\nCaseholders under two years qualified peak at {peak:.0%} ({verdict} the {ceiling:.0%} ceiling)"
     return text
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ..targets import above_target
 from .grades import SENIOR, GradeLadder
 from .project import Projection, experience_share, project_pull, project_push, student_pipeline
 from .rates import ManpowerRates
@@ -119,7 +120,7 @@ def scenario(
             raise ValueError("no early-career grades")
         share = experience_share(projection, early_grades)
         worst = share.loc[share["share"].idxmax()]
-        verdict = "above" if worst["share"] > experience_ceiling + 1e-12 else "within"
+        verdict = "above" if above_target(float(worst["share"]), experience_ceiling) else "within"
         sentences.append(
             f"Caseholders in their first two years peak at {worst['share']:.1%} (year {int(worst['year'])}), "
             f"{verdict} the {experience_ceiling:.0%} ceiling."

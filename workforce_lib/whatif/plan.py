@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from .. import plots, projection, roles
-from ..targets import target_text
 from .result import WhatIf
 
 #: What the plan panel's controls do, shown above the panel in JupyterLab (never in a static pack).
@@ -229,7 +228,6 @@ def plan_what_if(
     chart = plots.live_plan_chart(
         live, frame, band, role_group=role_group, target=settings.vacancy_target, ceiling=settings.experience_ceiling
     )
-    chart.handles["title"].set_text(title(role_group, held, settings.vacancy_target))
     return WhatIf(sentence, chart.figure, figures, chart=chart)
 
 
@@ -239,14 +237,6 @@ def band_words(when: dict[str, str]) -> str:
         return " (even the optimistic P10 path of the simulations does not hold it)"
     worst = "not held within the projection" if when["p90"] == projection.NOT_WITHIN else f"from {when['p90']}"
     return f" (P10-P90 of simulations: held from {when['p10']} at best, {worst} at worst)"
-
-
-def title(role_group: str, held: projection.TargetHeld, target: float) -> str:
-    """The plan chart's title: when the target is met and held (:func:`projection.target_held`)."""
-    goal = f"{roles.label(role_group)}: vacancy target of {target_text(target)}"
-    if held.held_from is None:
-        return f"{goal} not met and held within the projection"
-    return f"{goal} met and held from {held.held_from.strftime('%B %Y')}"
 
 
 def target_dates(start: pd.DataFrame, horizon_months: int, target_date: str | None) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import plots, roles, vacancy
 from ..disclosure import NOT_PUBLISHED, Disclosure
+from ..targets import above_target
 from .result import WhatIf
 
 #: What the vacancy panel's controls do, shown above the panel in JupyterLab (never in a static pack).
@@ -56,7 +57,7 @@ def vacancy_what_if(
     figures = {
         "target": target,
         "vacancy_rate": disclosure.rate(total["vacancy_rate"]),
-        "teams_above_target": int((teams["vacancy_rate"] > target + 1e-12).sum()),
+        "teams_above_target": int(above_target(teams["vacancy_rate"], target).sum()),
         "more_in_post_to_meet_target_fte": total["vacancy_fte"]
         if isinstance(total["vacancy_fte"], str)
         else vacancy.fte_to_meet_target(total["vacancy_fte"], total["establishment_fte"], target),
