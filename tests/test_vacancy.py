@@ -214,3 +214,10 @@ def test_trend_coverage_when_the_trend_agrees_or_misses_the_month():
         "The trend ends in January 2011 and the snapshot above is dated 31 March 2011, so the two "
         "cannot be checked against each other."
     )
+
+
+def test_fte_to_meet_target_keeps_a_suppressed_input_hidden():
+    """A published pack hides an establishment of 1-4 FTE: the FTE that rests on it is hidden too."""
+    assert vacancy.fte_to_meet_target(2.5, "[c]", 0.10) == "[c]"
+    assert vacancy.fte_to_meet_target("[c]", 30.0, 0.10) == "[c]"
+    assert vacancy.fte_to_meet_target(5.0, 30.0, 0.10) == 2.0  # 5.0 - 0.10 x 30.0

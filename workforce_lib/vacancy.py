@@ -165,7 +165,7 @@ def disclosed(table: pd.DataFrame, disclosure: Disclosure) -> Disclosed:
     return disclosure.table(table, **VACANCY_DISCLOSURE)
 
 
-def fte_to_meet_target(vacancy_fte: float, establishment_fte: float, target: float) -> float:
+def fte_to_meet_target(vacancy_fte: float | str, establishment_fte: float | str, target: float) -> float | str:
     """More FTE in post that would bring the vacancy rate down to the target, to 0.1 FTE (0 when within it).
 
     FTE = vacancy FTE - target x establishment FTE (the vacancy rate of Kent 2011, Appendix 1, solved
@@ -173,6 +173,9 @@ def fte_to_meet_target(vacancy_fte: float, establishment_fte: float, target: flo
     10% is 15.0 - 9.85 = 5.15, always shown as 5.2, whichever way the FTE were summed (a sum
     by team and a sum by role group differ in the 14th decimal). Every sentence and figure uses this.
     """
+    for value in (vacancy_fte, establishment_fte):
+        if isinstance(value, str):  # a suppression marker ('[c]'): what rests on it is hidden too
+            return value
     gap = float(vacancy_fte) - target * float(establishment_fte)
     if np.isnan(gap):
         return float("nan")

@@ -105,7 +105,8 @@ def combined_html(pack: Pack, work: Path, cover: str = "") -> str:
     page = export_page(combined)
     page = re.sub(
         r"<title>.*?</title>",
-        f"<title>{html.escape(pack.title)}: {html.escape(pack.authority)}</title>",
+        # A function, not a template: a backslash in a title is text, never a regex escape.
+        lambda _match: f"<title>{html.escape(pack.title)}: {html.escape(pack.authority)}</title>",
         page,
         count=1,
         flags=re.S,
