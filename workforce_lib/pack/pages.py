@@ -134,7 +134,7 @@ def section_header(run, authority: str) -> str:
     where = " · ".join(html.escape(x) for x in (authority, f"figures {period}" if period else "") if x)
     return (
         '<nav aria-label="Pack" style="font-family:Arial,Helvetica,sans-serif;color:#505a5f;margin:0 1em">'
-        '<p><a href="index.html" style="color:#1d70b8">Back to the summary</a>'
+        '<p><a href="index.html" style="color:#1d70b8;text-decoration:underline">Back to the summary</a>'
         + (f" · {where}" if where else "")
         + "</p></nav>"
     )
