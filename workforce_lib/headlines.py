@@ -302,6 +302,8 @@ def format_value(value, kind: str) -> str:
     if isinstance(value, str):
         if _ISO_DATE.match(value):
             return long_date(value)
+        if kind == "month" and value == "not within horizon":  # projection.NOT_WITHIN, in words
+            return "not within the plan"
         return value
     if kind == "year":
         return str(int(value))

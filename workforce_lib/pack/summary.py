@@ -90,7 +90,15 @@ def grouped(rows: list[SummaryRow]) -> list[tuple[str, str, list[SummaryRow]]]:
 def section_lines(runs) -> list[SectionLine]:
     """The contents: each run's name, title, status, the date its figures describe and, if it did
     not run, the plain sentence why."""
-    return [SectionLine(r.name, r.title, r.status, section_period(r.figures or {}), r.error or "") for r in runs]
+    return [
+        SectionLine(r.name, r.title, r.status, section_period(r.figures or {}), _reason(r.error or ""))
+        for r in runs
+    ]
+
+
+def _reason(error: str) -> str:
+    """Why a section is not shown, without the 'Not available:' its status already says."""
+    return error[len("Not available: ") :] if error.startswith("Not available: ") else error
 
 
 def read_history(folder: Path) -> list[dict]:
