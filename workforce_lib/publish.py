@@ -135,11 +135,13 @@ class Figures:
             + "</tr>"
             for r in rows
         )
-        head = "<tr><th scope='col'>Figure</th><th scope='col'>Value</th>" + (
-            "<th scope='col'>Target or comparison</th></tr>" if with_target else "</tr>"
+        left = "scope='col' style='text-align:left'"
+        head = f"<tr><th {left}>Figure</th><th {left}>Value</th>" + (
+            f"<th {left}>Target or comparison</th></tr>" if with_target else "</tr>"
         )
         table = (
-            "<table class='headline-figures'><caption>Headline figures of this section</caption>"
+            "<table class='headline-figures'>"
+            "<caption style='text-align:left'>Headline figures of this section</caption>"
             f"<thead>{head}</thead><tbody>{body}</tbody></table>"
         )
         return {FIGURES_MIMETYPE: payload, "text/plain": text, "text/html": table}
