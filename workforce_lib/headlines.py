@@ -13,12 +13,12 @@ Figures the catalogue does not name are still shown, with a label made from thei
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .periods import long_date
 from .publish import fmt_count, fmt_fte, fmt_money, fmt_pence, fmt_rate
 
 #: A figure other than a rate within this share of its target (relative) is amber rather than red:
@@ -311,12 +311,6 @@ def format_value(value, kind: str) -> str:
     if show is not None:
         return show(value)
     return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-
-
-def long_date(iso: str) -> str:
-    """'2011-03-31' -> '31 March 2011'."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
 
 
 def rag_status(value, target, better: str | None, kind: str = "rate") -> str:

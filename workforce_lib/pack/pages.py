@@ -172,7 +172,8 @@ def _template(name: str):
 def cover_context(pack: Pack, run_at: str, history: list[dict], link, docs: list[str]) -> dict:
     """What the cover and summary show: the pack, its sections and their headline figures."""
     from ..disclosure import DFE_THRESHOLD
-    from ..headlines import AMBER_MARGIN, long_date
+    from ..headlines import AMBER_MARGIN
+    from ..periods import long_date
     from ..vacancy import DEFAULT_AMBER_MARGIN
     from .summary import grouped, previous_values, section_lines, summary_rows
 
@@ -202,14 +203,16 @@ def cover_context(pack: Pack, run_at: str, history: list[dict], link, docs: list
 
 
 def readable_time(iso: str) -> str:
-    """'2026-11-23T11:05:09' -> '23 November 2026 at 11:05'."""
+    """'2026-11-23T11:05:09' -> '23 November 2026 at 11:05' (the date as :func:`periods.long_date`)."""
     import datetime as dt
+
+    from ..periods import long_date
 
     try:
         moment = dt.datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{moment.day} {moment:%B %Y} at {moment:%H:%M}"
+    return f"{long_date(moment)} at {moment:%H:%M}"
 
 
 def cover_html(pack: Pack, run_at: str, history: list[dict], docs: list[str], link) -> str:
